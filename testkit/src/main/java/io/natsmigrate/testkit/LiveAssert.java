@@ -1,0 +1,59 @@
+package io.natsmigrate.testkit;
+
+import org.assertj.core.api.AbstractAssert;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Shared base of the live-state assertions: checks run once, or, after {@link #within(Duration)}, are retried
+ * until they pass or the timeout ends (then the last failure is reported).
+ */
+abstract class LiveAssert<SELF extends LiveAssert<SELF>> extends AbstractAssert<SELF, String> {
+
+    private Duration timeout = Duration.ZERO;
+
+    LiveAssert(String description, Class<?> selfType) {
+        super(description, selfType);
+    }
+
+    /** Makes the following checks wait up to {@code timeout} for the condition to become true. */
+    public SELF within(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        this.timeout = timeout;
+        return myself;
+    }
+
+    /** Runs a check now, or retries it until it passes within the configured timeout. */
+    SELF check(ThrowingRunnable assertion) {
+        if (timeout.isZero()) {
+            try {
+                assertion.run();
+            } catch (AssertionError | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(actual + ": could not read state: " + t, t);
+            }
+            return myself;
+        }
+        try {
+            Awaitility.await(actual)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(assertion);
+        } catch (ConditionTimeoutException e) {
+            AssertionError error = new AssertionError(e.getCause() != null
+                    ? "Not true within " + timeout + ": " + e.getCause().getMessage()
+                    : "Not true within " + timeout + ": " + e.getMessage(), e);
+            throw error;
+        }
+        return myself;
+    }
+}

@@ -1,0 +1,852 @@
+package io.natsmigrate.testkit;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real nats-server process for tests.
+ *
+ * <pre>{@code
+ * try (NatsServer server = NatsServer.builder().jetStream(true).syncInterval("always").start();
+ *      Connection nc = server.connect()) {
+ *     nc.jetStreamManagement().addStream(...);
+ *     server.kill();      // SIGKILL, no clean shutdown
+ *     server.restart();   // same port, same store dir
+ * }
+ * }</pre>
+ *
+ * <p>Ports: the server listens on port {@code -1} (the kernel picks a free one) and the testkit reads the
+ * port the server reports in its log, so there is no probe-then-hope race between parallel tests. After the
+ * first start the ports are pinned, so {@link #restart()} comes back on the same URL and clients reconnect.
+ *
+ * <p>Store: unless {@link Builder#storeDir(Path)} is given, JetStream stores into a temporary directory that
+ * {@link #close()} deletes. A given store dir is never deleted.
+ */
+public final class NatsServer implements AutoCloseable {
+
+    private static final Pattern LISTENING =
+            Pattern.compile("Listening for (client|leafnode|route|websocket) connections on (\\S+):(\\d+)");
+    private static final Pattern MONITOR = Pattern.compile("Starting http monitor on (\\S+):(\\d+)");
+    private static final Pattern READY = Pattern.compile("Server is ready");
+    private static final Pattern RELOAD_OUTCOME =
+            Pattern.compile("Reloaded server configuration|Failed to reload server configuration");
+    private static final Pattern RELOAD_FAILED = Pattern.compile("Failed to reload server configuration");
+
+    private final Settings settings;
+    private final Path workDir;
+    private final Path storeDir;
+    private final boolean ownsStoreDir;
+    private final ServerLog log = new ServerLog();
+    private final Object lock = new Object();
+
+    private Process process;
+    private Thread shutdownHook;
+    private boolean paused;
+    private boolean closed;
+    private Ports ports = Ports.UNASSIGNED;
+    /** The ports written into the running process's config (-1 on a first start); reload must keep them. */
+    private Ports launchPorts = Ports.UNASSIGNED;
+
+    private NatsServer(Settings settings) {
+        this.settings = settings;
+        try {
+            this.workDir = Files.createTempDirectory("natsmigrate-" + settings.serverName + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temporary directory for the server", e);
+        }
+        this.ownsStoreDir = settings.storeDir == null;
+        this.storeDir = ownsStoreDir ? workDir.resolve("jetstream") : settings.storeDir;
+    }
+
+    /** A builder with JetStream on, a temporary store and a random port. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a JetStream-enabled server with default settings. */
+    public static NatsServer start() {
+        return builder().start();
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    private NatsServer launch() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("Server " + settings.serverName + " is closed; build a new one");
+            }
+            if (process != null && process.isAlive()) {
+                throw new IllegalStateException("Server " + settings.serverName + " is already running");
+            }
+            Path conf = workDir.resolve("server.conf");
+            launchPorts = ports;
+            writeConfig(conf);
+            log.add("--- natsmigrate testkit: starting " + settings.binary + " -c " + conf + " ---");
+            CompletableFuture<Ports> ready = new CompletableFuture<>();
+            Process p;
+            try {
+                p = new ProcessBuilder(settings.binary.path().toString(), "-c", conf.toString())
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                throw new NatsServerStartException("Could not run " + settings.binary.path(), log.tail(50), e);
+            }
+            process = p;
+            paused = false;
+            Thread reader = new Thread(() -> pump(p, ready), "nats-server-log-" + settings.serverName);
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                ports = ready.get(settings.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                p.destroyForcibly();
+                awaitExit(p);
+                String why = e instanceof TimeoutException
+                        ? "did not report \"Server is ready\" within " + settings.startTimeout
+                        : "exited before it was ready (exit code " + exitCode(p) + ")";
+                throw new NatsServerStartException("nats-server " + settings.serverName + " " + why
+                        + "; config " + conf, log.tail(60), e);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new NatsServerStartException("Interrupted while starting " + settings.serverName,
+                        log.tail(60), e);
+            }
+            if (shutdownHook == null) {
+                // A test JVM that dies without close() must not leave servers behind.
+                shutdownHook = new Thread(this::destroyQuietly, "nats-server-cleanup-" + settings.serverName);
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
+            return this;
+        }
+    }
+
+    /**
+     * Reads the server's output, records it and completes {@code ready} once the server said "Server is ready"
+     * and reported every listener it was configured with (routes and leaf nodes are announced after "ready").
+     */
+    private void pump(Process p, CompletableFuture<Ports> ready) {
+        Ports found = ports;
+        boolean readySeen = false;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                log.add(line);
+                if (ready.isDone()) {
+                    continue;
+                }
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    found = found.with(m.group(1), Integer.parseInt(m.group(3)));
+                } else if ((m = MONITOR.matcher(line)).find()) {
+                    found = found.with("monitor", Integer.parseInt(m.group(2)));
+                } else if (READY.matcher(line).find()) {
+                    readySeen = true;
+                }
+                if (readySeen && found.has("client") && found.has("monitor")
+                        && (settings.clusterName == null || found.has("route"))
+                        && (!settings.leafNodeListener || found.has("leafnode"))) {
+                    ready.complete(found);
+                }
+            }
+        } catch (IOException e) {
+            log.add("--- natsmigrate testkit: log stream closed: " + e.getMessage() + " ---");
+        }
+        ready.completeExceptionally(new IllegalStateException("nats-server output ended"));
+        awaitExit(p);
+        log.add("--- natsmigrate testkit: process ended, exit code " + exitCode(p) + " ---");
+    }
+
+    /** Graceful shutdown (SIGTERM), waiting for the process to exit. No-op when not running. */
+    public void stop() {
+        synchronized (lock) {
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                return;
+            }
+            if (paused) {
+                signal("CONT");
+                paused = false;
+            }
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+            awaitExit(p);
+        }
+    }
+
+    /** Kills the process with SIGKILL: no clean shutdown, no flush of unsynced JetStream data. */
+    public void kill() {
+        synchronized (lock) {
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                return;
+            }
+            p.destroyForcibly();
+            awaitExit(p);
+            paused = false;
+        }
+    }
+
+    /**
+     * Stops the server if it runs, then starts it again with the same ports, config and store dir. Works
+     * after {@link #stop()} and {@link #kill()} too.
+     */
+    public NatsServer restart() {
+        synchronized (lock) {
+            stop();
+            return launch();
+        }
+    }
+
+    /**
+     * Rewrites the config file and asks the running server to reload it (SIGHUP), waiting until it confirms.
+     *
+     * @throws IllegalStateException with the server's log when it does not confirm the reload within 10 s
+     */
+    public void reload() {
+        synchronized (lock) {
+            requireRunning();
+            Path conf = workDir.resolve("server.conf");
+            writeConfig(conf);
+            long mark = log.mark();
+            signal("HUP");
+            try {
+                if (!log.awaitAfter(mark, RELOAD_OUTCOME, Duration.ofSeconds(10))
+                        || log.awaitAfter(mark, RELOAD_FAILED, Duration.ZERO)) {
+                    throw new IllegalStateException("Server " + settings.serverName + " did not reload its config"
+                            + " (failed, or no confirmation within 10 s):\n" + log.tail(30));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the reload", e);
+            }
+        }
+    }
+
+    /** Freezes the process (SIGSTOP): it holds its sockets but answers nothing, like a hung server. */
+    public void pause() {
+        synchronized (lock) {
+            requireRunning();
+            signal("STOP");
+            paused = true;
+        }
+    }
+
+    /** Thaws a process frozen by {@link #pause()} (SIGCONT). */
+    public void resume() {
+        synchronized (lock) {
+            requireRunning();
+            signal("CONT");
+            paused = false;
+        }
+    }
+
+    /** Stops the server and deletes its temporary files (and its store dir unless the caller gave one). */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            stop();
+            closed = true;
+            if (shutdownHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException jvmShuttingDown) {
+                    // the hook is running or about to; nothing left to remove
+                }
+            }
+            deleteRecursively(workDir);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- queries
+
+    /** True while the process is alive (also when paused). */
+    public boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** The operating-system process id of the current process. */
+    public long pid() {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("Server " + settings.serverName + " was never started");
+        }
+        return p.pid();
+    }
+
+    /** {@code nats://127.0.0.1:<port>}. */
+    public String url() {
+        return "nats://127.0.0.1:" + port();
+    }
+
+    /** The client port the server reported. */
+    public int port() {
+        return ports.require("client", settings.serverName);
+    }
+
+    /** The port for leaf node connections; only when {@link Builder#leafNodeListener(boolean)} is on. */
+    public int leafNodePort() {
+        return ports.require("leafnode", settings.serverName);
+    }
+
+    /** The port for cluster routes; only for cluster members. */
+    public int routePort() {
+        return ports.require("route", settings.serverName);
+    }
+
+    /** The HTTP monitoring port ({@code /varz}, {@code /jsz}, {@code /leafz}, ...). */
+    public int monitorPort() {
+        return ports.require("monitor", settings.serverName);
+    }
+
+    /** The configured server name. */
+    public String name() {
+        return settings.serverName;
+    }
+
+    /** The JetStream domain, or null. */
+    public String domain() {
+        return settings.domain;
+    }
+
+    /** The binary's version. */
+    public ServerVersion version() {
+        return settings.binary.version();
+    }
+
+    /** Where JetStream stores its data. */
+    public Path storeDir() {
+        return storeDir;
+    }
+
+    /** Everything the server printed, across restarts. */
+    public ServerLog log() {
+        return log;
+    }
+
+    /** The config the running process was started with (after a restart: with its pinned ports). */
+    public String configText() {
+        return settings.toConfig(storeDir, launchPorts);
+    }
+
+    private void writeConfig(Path conf) {
+        try {
+            Files.writeString(conf, configText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + conf, e);
+        }
+    }
+
+    /**
+     * GETs a monitoring endpoint, for example {@code monitor("jsz")} or {@code monitor("leafz")}.
+     *
+     * @return the JSON body
+     */
+    public String monitor(String endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        URI uri = URI.create("http://127.0.0.1:" + monitorPort() + "/" + endpoint.replaceFirst("^/", ""));
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during GET " + uri, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- clients
+
+    /**
+     * Client options for this server, tuned for tests: reconnect forever every 50 ms (so a restarted server is
+     * found quickly) and a 5 s connect timeout. Add credentials or listeners before building.
+     */
+    public Options.Builder optionsBuilder() {
+        return Options.builder()
+                .server(url())
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(50))
+                .connectionTimeout(Duration.ofSeconds(5));
+    }
+
+    /** Connects with {@link #optionsBuilder()}. */
+    public Connection connect() throws IOException, InterruptedException {
+        return Nats.connect(optionsBuilder().build());
+    }
+
+    /** Connects as a user of one of the configured {@link Account accounts}. */
+    public Connection connect(String user, String password) throws IOException, InterruptedException {
+        return Nats.connect(optionsBuilder().userInfo(user, password).build());
+    }
+
+    @Override
+    public String toString() {
+        return "NatsServer[" + settings.serverName + (ports.has("client") ? " " + url() : "") + ", "
+                + settings.binary.version() + (isRunning() ? ", running" : ", stopped") + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------- internals
+
+    private void requireRunning() {
+        if (!isRunning()) {
+            throw new IllegalStateException("Server " + settings.serverName + " is not running");
+        }
+    }
+
+    private void signal(String sig) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not send SIG" + sig + " (needs the `kill` command)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + sig, e);
+        }
+    }
+
+    private void destroyQuietly() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        deleteRecursively(workDir);
+    }
+
+    private static void awaitExit(Process p) {
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String exitCode(Process p) {
+        return p.isAlive() ? "none yet" : Integer.toString(p.exitValue());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // best effort: a file the server still writes to is gone with the temp dir later
+                }
+            });
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort, see above
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- config
+
+    /** Ports reported by the server; unknown ones are -1, which also means "pick one" in the config. */
+    record Ports(int client, int leafnode, int route, int monitor) {
+        static final Ports UNASSIGNED = new Ports(-1, -1, -1, -1);
+
+        Ports with(String kind, int port) {
+            return switch (kind) {
+                case "client" -> new Ports(port, leafnode, route, monitor);
+                case "leafnode" -> new Ports(client, port, route, monitor);
+                case "route" -> new Ports(client, leafnode, port, monitor);
+                case "monitor" -> new Ports(client, leafnode, route, port);
+                default -> this;
+            };
+        }
+
+        boolean has(String kind) {
+            return get(kind) > 0;
+        }
+
+        int get(String kind) {
+            return switch (kind) {
+                case "client" -> client;
+                case "leafnode" -> leafnode;
+                case "route" -> route;
+                case "monitor" -> monitor;
+                default -> -1;
+            };
+        }
+
+        int require(String kind, String server) {
+            int p = get(kind);
+            if (p <= 0) {
+                throw new IllegalStateException("Server " + server + " has no " + kind + " port: it was not"
+                        + " started" + (kind.equals("client") || kind.equals("monitor") ? "" : " or has no "
+                        + kind + " listener configured"));
+            }
+            return p;
+        }
+    }
+
+    /** The immutable settings a {@link Builder} produced. */
+    private static final class Settings {
+        final NatsServerBinary binary;
+        final String serverName;
+        final boolean jetStream;
+        final Path storeDir;
+        final String domain;
+        final String syncInterval;
+        final Integer maxPayload;
+        final Integer maxConnections;
+        final Long maxMemoryStore;
+        final Long maxFileStore;
+        final List<Account> accounts;
+        final String systemAccount;
+        final boolean leafNodeListener;
+        final List<String> leafRemotes;
+        final String clusterName;
+        final Supplier<List<Integer>> routePorts;
+        final List<String> extraConfig;
+        final Duration startTimeout;
+        final boolean debug;
+
+        Settings(Builder b) {
+            this.binary = b.binary != null ? b.binary : NatsServerBinary.find();
+            this.serverName = b.serverName != null ? b.serverName
+                    : "nats-" + UUID.randomUUID().toString().substring(0, 8);
+            this.jetStream = b.jetStream;
+            this.storeDir = b.storeDir;
+            this.domain = b.domain;
+            this.syncInterval = b.syncInterval;
+            this.maxPayload = b.maxPayload;
+            this.maxConnections = b.maxConnections;
+            this.maxMemoryStore = b.maxMemoryStore;
+            this.maxFileStore = b.maxFileStore;
+            this.accounts = List.copyOf(b.accounts);
+            this.systemAccount = b.systemAccount;
+            this.leafNodeListener = b.leafNodeListener;
+            this.leafRemotes = List.copyOf(b.leafRemotes);
+            this.clusterName = b.clusterName;
+            this.routePorts = b.routePorts;
+            this.extraConfig = List.copyOf(b.extraConfig);
+            this.startTimeout = b.startTimeout;
+            this.debug = b.debug;
+        }
+
+        String toConfig(Path storeDir, Ports ports) {
+            StringBuilder c = new StringBuilder();
+            c.append("# written by the natsmigrate testkit\n");
+            c.append("listen: 127.0.0.1:").append(ports.client).append('\n');
+            c.append("server_name: ").append(Conf.quote(serverName)).append('\n');
+            c.append("http: 127.0.0.1:").append(ports.monitor).append('\n');
+            if (debug) {
+                c.append("debug: true\n");
+            }
+            if (maxPayload != null) {
+                c.append("max_payload: ").append(maxPayload).append('\n');
+            }
+            if (maxConnections != null) {
+                c.append("max_connections: ").append(maxConnections).append('\n');
+            }
+            if (jetStream) {
+                c.append("jetstream {\n");
+                c.append("  store_dir: ").append(Conf.quote(storeDir.toString())).append('\n');
+                if (domain != null) {
+                    c.append("  domain: ").append(Conf.quote(domain)).append('\n');
+                }
+                if (syncInterval != null) {
+                    c.append("  sync_interval: ").append(syncInterval).append('\n');
+                }
+                if (maxMemoryStore != null) {
+                    c.append("  max_memory_store: ").append(maxMemoryStore).append('\n');
+                }
+                if (maxFileStore != null) {
+                    c.append("  max_file_store: ").append(maxFileStore).append('\n');
+                }
+                c.append("}\n");
+            }
+            if (!accounts.isEmpty()) {
+                c.append("accounts {\n");
+                accounts.forEach(a -> c.append(a.toConfig()));
+                c.append("}\n");
+            }
+            if (systemAccount != null) {
+                c.append("system_account: ").append(Conf.quote(systemAccount)).append('\n');
+            }
+            if (clusterName != null) {
+                c.append("cluster {\n");
+                c.append("  name: ").append(Conf.quote(clusterName)).append('\n');
+                c.append("  listen: 127.0.0.1:").append(ports.route).append('\n');
+                List<Integer> routes = routePorts.get();
+                c.append("  routes: [\n");
+                if (routes.isEmpty()) {
+                    // The first node of a cluster has no peer port yet, but a JetStream cluster refuses to start
+                    // without a route. This placeholder refuses connections; NatsCluster reloads the real peers.
+                    c.append("    \"nats-route://127.0.0.1:1\"\n");
+                }
+                routes.forEach(p -> c.append("    \"nats-route://127.0.0.1:").append(p).append("\"\n"));
+                c.append("  ]\n");
+                c.append("}\n");
+            }
+            if (leafNodeListener || !leafRemotes.isEmpty()) {
+                c.append("leafnodes {\n");
+                if (leafNodeListener) {
+                    c.append("  listen: 127.0.0.1:").append(ports.leafnode).append('\n');
+                }
+                if (!leafRemotes.isEmpty()) {
+                    c.append("  reconnect: \"100ms\"\n");
+                    c.append("  remotes: [\n");
+                    leafRemotes.forEach(r -> c.append("    ").append(r).append('\n'));
+                    c.append("  ]\n");
+                }
+                c.append("}\n");
+            }
+            extraConfig.forEach(l -> c.append(l).append('\n'));
+            return c.toString();
+        }
+    }
+
+    /**
+     * Configures a {@link NatsServer}. Defaults: JetStream on, temporary store, random ports, the binary from
+     * {@link NatsServerBinary#find()}, a 10 s start timeout.
+     */
+    public static final class Builder {
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+        private static final Pattern SYNC = Pattern.compile("always|\\d+(ms|s|m|h)");
+
+        private NatsServerBinary binary;
+        private String serverName;
+        private boolean jetStream = true;
+        private Path storeDir;
+        private String domain;
+        private String syncInterval;
+        private Integer maxPayload;
+        private Integer maxConnections;
+        private Long maxMemoryStore;
+        private Long maxFileStore;
+        private final List<Account> accounts = new ArrayList<>();
+        private String systemAccount;
+        private boolean leafNodeListener;
+        private final List<String> leafRemotes = new ArrayList<>();
+        private String clusterName;
+        private Supplier<List<Integer>> routePorts = List::of;
+        private final List<String> extraConfig = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(10);
+        private boolean debug;
+
+        private Builder() {
+        }
+
+        /** Runs this binary instead of the one {@link NatsServerBinary#find()} picks (e.g. an older server). */
+        public Builder binary(NatsServerBinary binary) {
+            this.binary = Objects.requireNonNull(binary, "binary");
+            return this;
+        }
+
+        /** JetStream on or off (default on). */
+        public Builder jetStream(boolean enabled) {
+            this.jetStream = enabled;
+            return this;
+        }
+
+        /** Stores JetStream data here; the directory is kept on close (default: a temp dir, deleted on close). */
+        public Builder storeDir(Path dir) {
+            this.storeDir = Objects.requireNonNull(dir, "dir").toAbsolutePath();
+            return this;
+        }
+
+        /** The server name (letters, digits, {@code _}, {@code -}). */
+        public Builder serverName(String name) {
+            this.serverName = validName("server name", name);
+            return this;
+        }
+
+        /** Runs JetStream in this domain; its API is then also reachable as {@code $JS.<domain>.API}. */
+        public Builder domain(String domain) {
+            this.domain = validName("JetStream domain", domain);
+            return this;
+        }
+
+        /**
+         * JetStream's {@code sync_interval}: {@code "always"} (fsync every write, acked data survives SIGKILL)
+         * or a duration such as {@code "2m"} or {@code "500ms"}.
+         */
+        public Builder syncInterval(String interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (!SYNC.matcher(interval).matches()) {
+                throw new IllegalArgumentException("sync_interval \"" + interval
+                        + "\" is invalid: use \"always\" or a duration such as \"500ms\", \"10s\", \"2m\"");
+            }
+            this.syncInterval = interval;
+            return this;
+        }
+
+        /** {@code max_payload} in bytes. */
+        public Builder maxPayload(int bytes) {
+            this.maxPayload = positive("max_payload", bytes);
+            return this;
+        }
+
+        /** {@code max_connections}. */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = positive("max_connections", connections);
+            return this;
+        }
+
+        /** JetStream {@code max_memory_store} in bytes. */
+        public Builder maxMemoryStore(long bytes) {
+            this.maxMemoryStore = positive("max_memory_store", bytes);
+            return this;
+        }
+
+        /** JetStream {@code max_file_store} in bytes. */
+        public Builder maxFileStore(long bytes) {
+            this.maxFileStore = positive("max_file_store", bytes);
+            return this;
+        }
+
+        /** Adds an account; clients then connect with {@link NatsServer#connect(String, String)}. */
+        public Builder account(Account account) {
+            this.accounts.add(Objects.requireNonNull(account, "account"));
+            return this;
+        }
+
+        /** Names the system account (must be one of the added accounts). */
+        public Builder systemAccount(String name) {
+            this.systemAccount = validName("system account", name);
+            return this;
+        }
+
+        /** Accepts leaf node connections on a random port ({@link NatsServer#leafNodePort()}). */
+        public Builder leafNodeListener(boolean enabled) {
+            this.leafNodeListener = enabled;
+            return this;
+        }
+
+        /** Connects as a leaf node to the hub's leaf port (local {@code $G} account). */
+        public Builder leafRemote(int hubLeafNodePort) {
+            leafRemotes.add("{ url: \"nats://127.0.0.1:" + hubLeafNodePort + "\" }");
+            return this;
+        }
+
+        /**
+         * Connects as a leaf node to the hub's leaf port, binding the local {@code account} and logging in to the
+         * hub as {@code user}.
+         */
+        public Builder leafRemote(int hubLeafNodePort, String account, String user, String password) {
+            leafRemotes.add("{ url: \"nats://" + user + ":" + password + "@127.0.0.1:" + hubLeafNodePort
+                    + "\", account: " + Conf.quote(account) + " }");
+            return this;
+        }
+
+        /** Cluster membership; used by {@link NatsCluster}, which supplies the peers' route ports. */
+        Builder cluster(String name, Supplier<List<Integer>> routePorts) {
+            this.clusterName = validName("cluster name", name);
+            this.routePorts = Objects.requireNonNull(routePorts, "routePorts");
+            return this;
+        }
+
+        /** Appends raw lines to the config file, for settings this builder has no method for. */
+        public Builder extraConfig(String... lines) {
+            for (String l : lines) {
+                extraConfig.add(Objects.requireNonNull(l, "config line"));
+            }
+            return this;
+        }
+
+        /** How long to wait for "Server is ready" (default 10 s). */
+        public Builder startTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("start timeout must be positive, was " + timeout);
+            }
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Server debug logging, useful when a test fails and its log is attached. */
+        public Builder debug(boolean enabled) {
+            this.debug = enabled;
+            return this;
+        }
+
+        /**
+         * Starts the server and returns once it reports ready.
+         *
+         * @throws NatsServerNotFoundException when no binary was given and none is found
+         * @throws NatsServerStartException with the server's output when it does not come up
+         */
+        public NatsServer start() {
+            if (systemAccount != null && accounts.stream().noneMatch(a -> a.name().equals(systemAccount))) {
+                throw new IllegalStateException("System account " + systemAccount + " is not one of the added"
+                        + " accounts: add it with account(Account.builder(\"" + systemAccount + "\")...)");
+            }
+            NatsServer server = new NatsServer(new Settings(this));
+            try {
+                return server.launch();
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        private static String validName(String what, String value) {
+            Objects.requireNonNull(value, what);
+            if (!NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException(what + " \"" + value
+                        + "\" is invalid: use letters, digits, '_' and '-' only");
+            }
+            return value;
+        }
+
+        private static <N extends Number> N positive(String what, N value) {
+            if (value.longValue() <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

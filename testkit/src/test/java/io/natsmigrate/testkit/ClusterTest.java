@@ -1,0 +1,62 @@
+package io.natsmigrate.testkit;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.natsmigrate.testkit.NatsAssertions.assertThatStream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterTest {
+
+    @Test
+    void r3StreamStaysAvailableWhenOneNodeIsKilled() throws Exception {
+        try (NatsCluster cluster = NatsCluster.builder().size(3).start();
+             Connection nc = cluster.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            StreamInfo info = jsm.addStream(StreamConfiguration.builder()
+                    .name("ORDERS").subjects("orders.>").replicas(3).storageType(StorageType.File).build());
+            assertThat(info.getConfiguration().getReplicas()).isEqualTo(3);
+            JetStream js = nc.jetStream();
+            for (int i = 0; i < 50; i++) {
+                js.publish("orders.a", ("m" + i).getBytes());
+            }
+
+            // Kill the stream leader itself: the hardest case, a new leader must be elected.
+            String leader = jsm.getStreamInfo("ORDERS").getClusterInfo().getLeader();
+            NatsServer victim = cluster.nodes().stream().filter(n -> n.name().equals(leader)).findFirst().orElseThrow();
+            victim.kill();
+            assertThat(victim.isRunning()).isFalse();
+
+            // Publishing keeps working on the surviving two (retry only while the new leader is elected).
+            for (int i = 50; i < 100; i++) {
+                publishWithRetry(js, "orders.a", ("m" + i).getBytes());
+            }
+            assertThatStream(jsm, "ORDERS").within(Duration.ofSeconds(10)).hasMessages(100);
+
+            victim.restart();
+            cluster.awaitJetStreamReady();
+            assertThatStream(jsm, "ORDERS").within(Duration.ofSeconds(10)).hasMessages(100);
+        }
+    }
+
+    private static void publishWithRetry(JetStream js, String subject, byte[] data) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                js.publish(subject, data, io.nats.client.PublishOptions.builder().messageId(new String(data)).build());
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
