@@ -82,6 +82,7 @@ public final class NatsServer implements AutoCloseable {
             throw new UncheckedIOException("Could not create a temporary directory for the server", e);
         }
         this.ownsStoreDir = settings.storeDir == null;
+        this.ports = Ports.UNASSIGNED.with("client", settings.port);
         this.storeDir = ownsStoreDir ? workDir.resolve("jetstream") : settings.storeDir;
     }
 
@@ -534,6 +535,7 @@ public final class NatsServer implements AutoCloseable {
     /** The immutable settings a {@link Builder} produced. */
     private static final class Settings {
         final NatsServerBinary binary;
+        final int port;
         final String serverName;
         final boolean jetStream;
         final Path storeDir;
@@ -555,6 +557,7 @@ public final class NatsServer implements AutoCloseable {
 
         Settings(Builder b) {
             this.binary = b.binary != null ? b.binary : NatsServerBinary.find();
+            this.port = b.port;
             this.serverName = b.serverName != null ? b.serverName
                     : "nats-" + UUID.randomUUID().toString().substring(0, 8);
             this.jetStream = b.jetStream;
@@ -658,6 +661,7 @@ public final class NatsServer implements AutoCloseable {
         private static final Pattern SYNC = Pattern.compile("always|\\d+(ms|s|m|h)");
 
         private NatsServerBinary binary;
+        private int port = -1;
         private String serverName;
         private boolean jetStream = true;
         private Path storeDir;
@@ -683,6 +687,18 @@ public final class NatsServer implements AutoCloseable {
         /** Runs this binary instead of the one {@link NatsServerBinary#find()} picks (e.g. an older server). */
         public Builder binary(NatsServerBinary binary) {
             this.binary = Objects.requireNonNull(binary, "binary");
+            return this;
+        }
+
+        /**
+         * Listens on this client port instead of one the kernel picks. Only for tests that need a known port
+         * (e.g. a port clash); the default avoids races between parallel tests.
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            this.port = port;
             return this;
         }
 
