@@ -1,0 +1,36 @@
+package io.natsmigrate.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the benchmarks (all, or one by name) and prints one {@code BENCH ...} summary line each.
+ *
+ * <pre>
+ *   ./mvnw -B -q -pl benchmarks -am -DskipTests package exec:java                   # all
+ *   ./mvnw -B -q -pl benchmarks -am -DskipTests package exec:java -Dbench=server-start
+ * </pre>
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws Exception {
+        Map<String, Callable<BenchResult>> all = new LinkedHashMap<>();
+        all.put("server-start", () -> new ServerStartBenchmark().run());
+
+        String which = args.length == 0 ? "all" : args[0];
+        if (!which.equals("all") && !all.containsKey(which)) {
+            System.out.println("Unknown benchmark \"" + which + "\". Available: all, " + String.join(", ", all.keySet()));
+            System.exit(2);
+        }
+        for (Map.Entry<String, Callable<BenchResult>> e : all.entrySet()) {
+            if (which.equals("all") || which.equals(e.getKey())) {
+                System.out.println(e.getValue().call().summaryLine());
+            }
+        }
+    }
+}

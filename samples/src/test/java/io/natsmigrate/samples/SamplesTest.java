@@ -1,0 +1,29 @@
+package io.natsmigrate.samples;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SamplesTest {
+
+    @Test
+    void quickstartAccountsForEveryMessage() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Samples.run("quickstart", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("published 1000, delivered 1000, duplicates 0, lost 0", "result: OK");
+    }
+
+    @Test
+    void unknownSampleNamesTheAvailableOnes() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Samples.run("nope", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("Unknown sample \"nope\"", "quickstart");
+    }
+}
