@@ -7,6 +7,7 @@ import org.awaitility.core.ThrowingRunnable;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Shared base of the live-state assertions: checks run once, or, after {@link #within(Duration)}, are retried
@@ -42,17 +43,24 @@ abstract class LiveAssert<SELF extends LiveAssert<SELF>> extends AbstractAssert<
             }
             return myself;
         }
+        // Keep the last failure ourselves: Awaitility's timeout cause is not always the assertion's error.
+        AtomicReference<Throwable> last = new AtomicReference<>();
         try {
             Awaitility.await(actual)
                     .atMost(timeout)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
-                    .untilAsserted(assertion);
+                    .untilAsserted(() -> {
+                        try {
+                            assertion.run();
+                        } catch (Throwable t) {
+                            last.set(t);
+                            throw t;
+                        }
+                    });
         } catch (ConditionTimeoutException e) {
-            AssertionError error = new AssertionError(e.getCause() != null
-                    ? "Not true within " + timeout + ": " + e.getCause().getMessage()
-                    : "Not true within " + timeout + ": " + e.getMessage(), e);
-            throw error;
+            Throwable cause = last.get() != null ? last.get() : e;
+            throw new AssertionError("Not true within " + timeout + ": " + cause.getMessage(), cause);
         }
         return myself;
     }
