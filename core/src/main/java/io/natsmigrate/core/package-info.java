@@ -1,4 +1,5 @@
 /**
- * MigrationPlan engine and shared primitives (subject and name validation, error classification, server feature detection). Filled by the MigrationPlan issue.
+ * natsmigrate core: shared primitives used by every module (subject validation and matching, server feature
+ * detection, JetStream error codes). The MigrationPlan engine arrives with its own issue.
  */
 package io.natsmigrate.core;

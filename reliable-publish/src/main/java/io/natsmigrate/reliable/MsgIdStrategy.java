@@ -1,0 +1,63 @@
+package io.natsmigrate.reliable;
+
+import io.nats.client.Message;
+import io.nats.client.NUID;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Chooses the {@code Nats-Msg-Id} of a message once, before its first attempt; every retry reuses it, so the
+ * stream stores the message once even when an ack was lost. A message that already carries a
+ * {@code Nats-Msg-Id} header keeps it (the caller's business key wins).
+ */
+@FunctionalInterface
+public interface MsgIdStrategy {
+
+    /** The Msg-Id for {@code message}; never null or empty. */
+    String msgIdFor(Message message);
+
+    /** A unique id per message (jnats's NUID): protects retries, not re-sends by the application. The default. */
+    static MsgIdStrategy nuid() {
+        return m -> NUID.nextGlobal();
+    }
+
+    /**
+     * A SHA-256 of subject, headers and payload: the same content always gets the same id, so an application
+     * that re-sends a message (e.g. after its own restart) is deduplicated too. Only for content that is unique
+     * per logical message.
+     */
+    static MsgIdStrategy contentHash() {
+        return m -> {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(m.getSubject().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                if (m.getHeaders() != null) {
+                    m.getHeaders().entrySet().stream()
+                            .filter(e -> !e.getKey().equals(ReliablePublisher.MSG_ID_HEADER))
+                            .sorted(java.util.Map.Entry.comparingByKey())
+                            .forEach(e -> sha.update((e.getKey() + "=" + e.getValue() + "\n")
+                                    .getBytes(StandardCharsets.UTF_8)));
+                }
+                sha.update((byte) 0);
+                if (m.getData() != null) {
+                    sha.update(m.getData());
+                }
+                return HexFormat.of().formatHex(sha.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        };
+    }
+
+    /** The application's business key, e.g. {@code businessKey(m -> "order-" + orderIdOf(m))}. */
+    static MsgIdStrategy businessKey(Function<Message, String> key) {
+        Objects.requireNonNull(key, "key");
+        return key::apply;
+    }
+}

@@ -1,0 +1,698 @@
+package io.natsmigrate.reliable;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamStatusException;
+import io.nats.client.Message;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsRequestCompletableFuture;
+import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.core.ServerFeature;
+import io.natsmigrate.core.Subjects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes to JetStream so that every message is stored exactly once or reported as failed: a Msg-Id chosen
+ * once per message and reused on every retry, retries with backoff on transient failures, a bounded in-flight
+ * window, and a close that says exactly which messages were not confirmed.
+ *
+ * <pre>{@code
+ * try (ReliablePublisher publisher = ReliablePublisher.builder(nc)
+ *         .retryPolicy(RetryPolicy.builder().deadline(Duration.ofSeconds(60)).build())
+ *         .maxInFlight(1000)
+ *         .build()) {
+ *     PublishAck ack = publisher.publish("orders.created", payload);          // sync
+ *     publisher.publishAsync("orders.created", payload)                       // async, bounded window
+ *              .whenComplete((a, e) -> ...);
+ * }                                                                           // waits for every ack
+ * }</pre>
+ *
+ * <p><b>Retried</b> (until attempts or deadline run out, then {@link RetriesExhaustedException}): ack timeout,
+ * 503 no responders, connection loss and reconnect, API 429, API 503, 10158 (same Msg-Id in process).
+ * <b>Failed at once</b>: no stream for the subject ({@link NoStreamForSubjectException}), payload over
+ * {@code max_payload} or {@code max_msg_size} ({@link PayloadTooLargeException}), a failed {@link Expectation}
+ * ({@link ExpectationFailedException}), a permission violation ({@link PermissionViolationException}), any
+ * other API error ({@link PublishRejectedException}). Errors are classified by API error codes and by jnats's
+ * request-future state, never by message text; the one exception is a permissions violation, which the server
+ * reports only as a protocol {@code -ERR} line that jnats exposes as text ({@code Connection.getLastError()}).
+ *
+ * <p>A duplicate ack ({@code PublishAck.isDuplicate()}) is a success: the stream already holds the message.
+ * See {@link Ordering} for the ordering guarantee.
+ */
+public final class ReliablePublisher implements AutoCloseable {
+
+    /** The header JetStream deduplicates on. */
+    public static final String MSG_ID_HEADER = "Nats-Msg-Id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReliablePublisher.class);
+
+    private final Connection nc;
+    private final RetryPolicy retryPolicy;
+    private final MsgIdStrategy msgIds;
+    private final int maxInFlight;
+    private final Backpressure backpressure;
+    private final Ordering ordering;
+    private final DedupWindowCheck dedupWindowCheck;
+    private final String expectedStream;
+    private final List<PublishListener> listeners;
+    private final Duration closeTimeout;
+
+    private final Semaphore permits;
+    private final ScheduledExecutorService retryScheduler;
+    private final StreamDirectory streams;
+    private final Set<String> checkedStreams = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Object drained = new Object();
+    private final PublisherStats.Counters counters = new PublisherStats.Counters();
+    private volatile boolean closed;
+
+    private ReliablePublisher(Builder b) throws IOException {
+        this.nc = b.nc;
+        this.retryPolicy = b.retryPolicy;
+        this.msgIds = b.msgIds;
+        this.maxInFlight = b.maxInFlight;
+        this.backpressure = b.backpressure;
+        this.ordering = b.ordering;
+        this.dedupWindowCheck = b.dedupWindowCheck;
+        this.expectedStream = b.expectedStream;
+        this.listeners = List.copyOf(b.listeners);
+        this.closeTimeout = b.closeTimeout;
+        this.permits = new Semaphore(maxInFlight);
+        JetStreamManagement jsm = nc.jetStreamManagement(JetStreamOptions.builder()
+                .requestTimeout(retryPolicy.attemptTimeout()).build());
+        this.streams = new StreamDirectory(jsm);
+        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "natsmigrate-reliable-publisher-retry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts configuring a publisher on {@code connection}. */
+    public static Builder builder(Connection connection) {
+        return new Builder(connection);
+    }
+
+    // ------------------------------------------------------------------------------------------ publish API
+
+    /** Publishes and waits for the ack (or the final failure). */
+    public PublishAck publish(String subject, byte[] data) {
+        return await(publishAsync(subject, null, data, Expectation.none()));
+    }
+
+    /** Publishes and waits for the ack, checking {@code expectation} on the server. */
+    public PublishAck publish(String subject, byte[] data, Expectation expectation) {
+        return await(publishAsync(subject, null, data, expectation));
+    }
+
+    /** Publishes a message (its headers, including a caller-chosen {@code Nats-Msg-Id}, are kept) and waits. */
+    public PublishAck publish(Message message) {
+        Objects.requireNonNull(message, "message");
+        return await(publishAsync(message.getSubject(), message.getHeaders(), message.getData(), Expectation.none()));
+    }
+
+    /** Publishes with headers and an expectation, and waits. */
+    public PublishAck publish(String subject, Headers headers, byte[] data, Expectation expectation) {
+        return await(publishAsync(subject, headers, data, expectation));
+    }
+
+    /** Publishes without waiting; the future completes with the ack or a {@link ReliablePublishException}. */
+    public CompletableFuture<PublishAck> publishAsync(String subject, byte[] data) {
+        return publishAsync(subject, null, data, Expectation.none());
+    }
+
+    /** Publishes a message without waiting. */
+    public CompletableFuture<PublishAck> publishAsync(Message message) {
+        Objects.requireNonNull(message, "message");
+        return publishAsync(message.getSubject(), message.getHeaders(), message.getData(), Expectation.none());
+    }
+
+    /**
+     * Publishes without waiting. Blocks (or throws {@link InFlightLimitException}, see {@link Backpressure}) while
+     * the in-flight window is full.
+     *
+     * @throws io.natsmigrate.core.InvalidSubjectException for a null, empty, malformed or wildcard subject
+     * @throws PayloadTooLargeException when the message exceeds the server's {@code max_payload}
+     * @throws PublisherClosedException after {@link #close()}
+     */
+    public CompletableFuture<PublishAck> publishAsync(String subject, Headers headers, byte[] data,
+                                                      Expectation expectation) {
+        Objects.requireNonNull(expectation, "expectation (use Expectation.none())");
+        if (closed) {
+            throw new PublisherClosedException("The publisher is closed; build a new one", subject, null, 0);
+        }
+        Subjects.requirePublishSubject(subject);
+        byte[] body = data == null ? new byte[0] : data;
+        if (expectation.usesSubjectFilter()) {
+            ServerFeature.EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT.requireSupportedBy(nc);
+        }
+
+        Headers h = headers == null ? new Headers() : new Headers(headers);
+        String msgId = h.getFirst(MSG_ID_HEADER);
+        if (msgId == null || msgId.isEmpty()) {
+            msgId = msgIds.msgIdFor(NatsMessage.builder().subject(subject).headers(h).data(body).build());
+            if (msgId == null || msgId.isBlank()) {
+                throw new IllegalArgumentException("The MsgIdStrategy returned no Msg-Id for a message to \"" + subject
+                        + "\"; every message needs one so retries are deduplicated");
+            }
+            h.put(MSG_ID_HEADER, msgId);
+        }
+        if (expectedStream != null) {
+            h.put("Nats-Expected-Stream", expectedStream);
+        }
+        expectation.applyTo(h);
+
+        long size = body.length + h.serializedLength();
+        if (size > nc.getMaxPayload()) {
+            throw new PayloadTooLargeException(subject, msgId, size, nc.getMaxPayload(), "server's max_payload", 0);
+        }
+        CompletableFuture<PublishAck> early = checkStream(subject, msgId, size);
+        if (early != null) {
+            return early;
+        }
+
+        acquirePermit(subject);
+        Pending p = new Pending(ids.incrementAndGet(), subject, msgId,
+                NatsMessage.builder().subject(subject).headers(h).data(body).build());
+        inFlight.put(p.id, p);
+        counters.published.incrementAndGet();
+        if (ordering == Ordering.PER_SUBJECT) {
+            lanes.computeIfAbsent(subject, s -> new Lane()).offer(p);
+        } else {
+            send(p);
+        }
+        return p.result;
+    }
+
+    // ------------------------------------------------------------------------------------------ flush / close
+
+    /**
+     * Waits until every message published so far is acked or failed, at most {@code timeout}.
+     *
+     * @return which messages are still unconfirmed (empty when all are done)
+     */
+    public FlushReport flush(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (!inFlight.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return report();
+    }
+
+    /** Messages without an ack right now. */
+    public FlushReport report() {
+        List<UnconfirmedMessage> list = new ArrayList<>();
+        inFlight.values().stream().sorted(Comparator.comparingLong(p -> p.id))
+                .forEach(p -> list.add(new UnconfirmedMessage(p.subject, p.msgId, p.attempts, p.lastReason)));
+        return new FlushReport(list);
+    }
+
+    /** Counts of what this publisher did so far. */
+    public PublisherStats stats() {
+        return counters.snapshot(inFlight.size());
+    }
+
+    /**
+     * Stops accepting messages and waits up to the close timeout for outstanding acks. Messages still unconfirmed
+     * then fail with {@link PublisherClosedException} and are listed in the thrown
+     * {@link UnconfirmedMessagesException}; nothing is dropped silently. Does not close the connection.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        FlushReport report;
+        try {
+            report = flush(closeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report = report();
+        }
+        retryScheduler.shutdownNow();
+        if (!report.allConfirmed()) {
+            for (Pending p : List.copyOf(inFlight.values())) {
+                fail(p, new PublisherClosedException("The publisher closed before the message to \"" + p.subject
+                        + "\" (Msg-Id " + p.msgId + ") was confirmed", p.subject, p.msgId, p.attempts));
+            }
+            throw new UnconfirmedMessagesException(report);
+        }
+    }
+
+    /** The stream that stores {@code subject}, as this publisher knows it (shared with the CAS helpers). */
+    StreamDirectory.Result streamFor(String subject) {
+        return streams.forSubject(subject);
+    }
+
+    /** The connection this publisher sends on. */
+    Connection connection() {
+        return nc;
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    private CompletableFuture<PublishAck> checkStream(String subject, String msgId, long size) {
+        StreamDirectory.Result r = streams.forSubject(subject);
+        if (r.lookup() == StreamDirectory.Lookup.NONE) {
+            NoStreamForSubjectException e = new NoStreamForSubjectException(subject, msgId);
+            counters.failed.incrementAndGet();
+            listeners.forEach(l -> l.failed(subject, msgId, e));
+            return CompletableFuture.failedFuture(e);
+        }
+        if (r.lookup() == StreamDirectory.Lookup.FOUND) {
+            StreamDirectory.StreamFacts s = r.stream();
+            if (s.maxMsgSize() > 0 && size > s.maxMsgSize()) {
+                throw new PayloadTooLargeException(subject, msgId, size, s.maxMsgSize(),
+                        "max_msg_size of stream " + s.name(), 0);
+            }
+            checkDedupWindow(s);
+        }
+        return null;
+    }
+
+    private void checkDedupWindow(StreamDirectory.StreamFacts s) {
+        if (dedupWindowCheck == DedupWindowCheck.OFF || checkedStreams.contains(s.name())) {
+            return;
+        }
+        Duration window = s.duplicateWindow() == null ? Duration.ZERO : s.duplicateWindow();
+        if (retryPolicy.deadline().compareTo(window) > 0) {
+            DedupWindowTooShortException e = new DedupWindowTooShortException(s.name(), window, retryPolicy.deadline());
+            if (dedupWindowCheck == DedupWindowCheck.REFUSE) {
+                throw e;
+            }
+            LOG.warn(e.getMessage());
+        }
+        checkedStreams.add(s.name());
+    }
+
+    private void acquirePermit(String subject) {
+        if (backpressure == Backpressure.FAIL_FAST) {
+            if (!permits.tryAcquire()) {
+                throw new InFlightLimitException(subject, maxInFlight);
+            }
+            return;
+        }
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublisherClosedException("Interrupted while waiting for a free in-flight slot; the message to \""
+                    + subject + "\" was not sent", subject, null, 0);
+        }
+    }
+
+    private void send(Pending p) {
+        if (p.firstAttemptNanos == 0) {
+            p.firstAttemptNanos = System.nanoTime();
+        }
+        p.attempts++;
+        listeners.forEach(l -> l.published(p.subject, p.msgId, p.attempts));
+        CompletableFuture<Message> reply;
+        try {
+            reply = nc.requestWithTimeout(p.message, retryPolicy.attemptTimeout());
+        } catch (IllegalStateException closedOrDraining) {
+            // jnats throws this synchronously only for a closed or draining connection: nothing can be sent.
+            fail(p, new PublisherClosedException("The connection is " + nc.getStatus() + "; the message to \""
+                    + p.subject + "\" (Msg-Id " + p.msgId + ") was not confirmed", p.subject, p.msgId, p.attempts));
+            return;
+        }
+        reply.orTimeout(retryPolicy.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((msg, error) -> onReply(p, reply, msg, error));
+    }
+
+    private void onReply(Pending p, CompletableFuture<Message> future, Message msg, Throwable error) {
+        if (error == null && msg != null && !msg.isStatusMessage()) {
+            PublishAck ack;
+            try {
+                ack = new PublishAck(msg);
+            } catch (JetStreamApiException e) {
+                onApiError(p, e);
+                return;
+            } catch (IOException | RuntimeException e) {
+                fail(p, new PublishRejectedException(p.subject, p.msgId, p.attempts, 0, 0,
+                        "unreadable publish ack: " + e.getMessage()));
+                return;
+            }
+            succeed(p, ack);
+            return;
+        }
+        if (error == null) {
+            // A status reply: 503 (no responders) when the connection reports it instead of cancelling.
+            int code = msg == null ? 0 : msg.getStatus().getCode();
+            retryOrFail(p, code == 503 ? FailureReason.NO_RESPONDERS : FailureReason.UNAVAILABLE, null);
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (nc.getStatus() == Connection.Status.CLOSED) {
+            fail(p, new PublisherClosedException("The connection closed before the message to \"" + p.subject
+                    + "\" (Msg-Id " + p.msgId + ") was confirmed", p.subject, p.msgId, p.attempts));
+            return;
+        }
+        retryOrFail(p, classify(future, cause), cause);
+    }
+
+    /** Mirrors jnats's own request-failure classification (RequestFailureMessage) for async futures. */
+    private FailureReason classify(CompletableFuture<Message> future, Throwable cause) {
+        if (cause instanceof JetStreamStatusException s && s.getStatus() != null && s.getStatus().getCode() == 503) {
+            return FailureReason.NO_RESPONDERS;
+        }
+        Connection.Status status = nc.getStatus();
+        boolean closing = future instanceof NatsRequestCompletableFuture f && f.wasCancelledClosing();
+        if (closing || status == Connection.Status.RECONNECTING || status == Connection.Status.DISCONNECTED) {
+            return FailureReason.CONNECTION;
+        }
+        if (cause instanceof CancellationException
+                && !(future instanceof NatsRequestCompletableFuture f && f.wasCancelledTimedOut())) {
+            return FailureReason.NO_RESPONDERS; // jnats cancels a request future on a 503 status reply
+        }
+        return FailureReason.TIMEOUT;
+    }
+
+    private void onApiError(Pending p, JetStreamApiException e) {
+        int api = e.getApiErrorCode();
+        int code = e.getErrorCode();
+        if (api == JetStreamErrorCodes.DUPLICATE_MSG_ID_IN_PROCESS) {
+            retryOrFail(p, FailureReason.DUPLICATE_IN_PROCESS, e);
+        } else if (code == 429) {
+            retryOrFail(p, FailureReason.RATE_LIMITED, e);
+        } else if (code == 503) {
+            retryOrFail(p, FailureReason.UNAVAILABLE, e);
+        } else if (JetStreamErrorCodes.isWrongLastSequence(api)) {
+            fail(p, new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_LAST_SEQUENCE, api,
+                    e.getErrorDescription(), p.subject, p.msgId, p.attempts));
+        } else if (api == JetStreamErrorCodes.WRONG_LAST_MSG_ID) {
+            fail(p, new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_LAST_MSG_ID, api,
+                    e.getErrorDescription(), p.subject, p.msgId, p.attempts));
+        } else if (api == JetStreamErrorCodes.WRONG_EXPECTED_STREAM) {
+            fail(p, new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_STREAM, api,
+                    e.getErrorDescription(), p.subject, p.msgId, p.attempts));
+        } else if (api == JetStreamErrorCodes.MESSAGE_TOO_LARGE) {
+            fail(p, new PayloadTooLargeException(p.subject, p.msgId, p.message.getData().length, -1,
+                    "stream's max_msg_size", p.attempts));
+        } else {
+            fail(p, new PublishRejectedException(p.subject, p.msgId, p.attempts, code, api, e.getErrorDescription()));
+        }
+    }
+
+    private void retryOrFail(Pending p, FailureReason reason, Throwable cause) {
+        p.lastReason = reason;
+        if (reason == FailureReason.TIMEOUT) {
+            String lastError = nc.getLastError();
+            if (lastError != null && lastError.contains("Permissions Violation") && lastError.contains(p.subject)) {
+                fail(p, new PermissionViolationException(p.subject, p.msgId, p.attempts, lastError));
+                return;
+            }
+        }
+        if (p.attempts >= retryPolicy.maxAttempts()) {
+            fail(p, new RetriesExhaustedException(p.subject, p.msgId, p.attempts, reason,
+                    "all " + retryPolicy.maxAttempts() + " attempts used", cause));
+            return;
+        }
+        Duration delay = retryPolicy.backoffBefore(p.attempts + 1, ThreadLocalRandom.current()::nextDouble);
+        long elapsed = System.nanoTime() - p.firstAttemptNanos;
+        if (elapsed + delay.toNanos() >= retryPolicy.deadline().toNanos()) {
+            fail(p, new RetriesExhaustedException(p.subject, p.msgId, p.attempts, reason,
+                    "the retry deadline of " + retryPolicy.deadline() + " passed", cause));
+            return;
+        }
+        counters.retries.incrementAndGet();
+        listeners.forEach(l -> l.retried(p.subject, p.msgId, p.attempts, reason, delay));
+        try {
+            retryScheduler.schedule(() -> send(p), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            fail(p, new PublisherClosedException("The publisher closed while the message to \"" + p.subject
+                    + "\" (Msg-Id " + p.msgId + ") waited for a retry", p.subject, p.msgId, p.attempts));
+        }
+    }
+
+    private void succeed(Pending p, PublishAck ack) {
+        if (!finish(p)) {
+            return;
+        }
+        if (ack.isDuplicate()) {
+            counters.duplicates.incrementAndGet();
+            listeners.forEach(l -> l.duplicate(p.subject, p.msgId, ack));
+        } else {
+            counters.acked.incrementAndGet();
+            listeners.forEach(l -> l.acked(p.subject, p.msgId, ack));
+        }
+        p.result.complete(ack);
+    }
+
+    private void fail(Pending p, ReliablePublishException e) {
+        if (!finish(p)) {
+            return;
+        }
+        counters.failed.incrementAndGet();
+        listeners.forEach(l -> l.failed(p.subject, p.msgId, e));
+        p.result.completeExceptionally(e);
+    }
+
+    /** Removes a message from the in-flight set exactly once; frees its slot and lets its lane move on. */
+    private boolean finish(Pending p) {
+        if (inFlight.remove(p.id) == null) {
+            return false;
+        }
+        permits.release();
+        if (ordering == Ordering.PER_SUBJECT) {
+            Lane lane = lanes.get(p.subject);
+            if (lane != null) {
+                lane.next();
+            }
+        }
+        if (inFlight.isEmpty()) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+        return true;
+    }
+
+    private static PublishAck await(CompletableFuture<PublishAck> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReliablePublishException r) {
+                throw r;
+            }
+            throw new ReliablePublishException("Publish failed: " + e.getCause(), null, null, 0, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReliablePublishException("Interrupted while waiting for the ack; the message may still be"
+                    + " stored (its future completes later)", null, null, 0, e);
+        }
+    }
+
+    /** One message on its way: the same NatsMessage (and so the same Msg-Id) is sent on every attempt. */
+    private static final class Pending {
+        final long id;
+        final String subject;
+        final String msgId;
+        final NatsMessage message;
+        final CompletableFuture<PublishAck> result = new CompletableFuture<>();
+        volatile int attempts;
+        volatile long firstAttemptNanos;
+        volatile FailureReason lastReason;
+
+        Pending(long id, String subject, String msgId, NatsMessage message) {
+            this.id = id;
+            this.subject = subject;
+            this.msgId = msgId;
+            this.message = message;
+        }
+    }
+
+    /** Per-subject FIFO for {@link Ordering#PER_SUBJECT}: at most one message of the subject in flight. */
+    private final class Lane {
+        private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        private boolean busy;
+
+        void offer(Pending p) {
+            boolean sendNow;
+            synchronized (this) {
+                sendNow = !busy;
+                if (sendNow) {
+                    busy = true;
+                } else {
+                    queue.addLast(p);
+                }
+            }
+            if (sendNow) {
+                send(p);
+            }
+        }
+
+        void next() {
+            Pending n;
+            synchronized (this) {
+                n = queue.pollFirst();
+                busy = n != null;
+            }
+            if (n != null) {
+                send(n);
+            }
+        }
+    }
+
+    /**
+     * Configures a {@link ReliablePublisher}. Defaults: {@link RetryPolicy#defaults()}, NUID Msg-Ids, 1,000 in
+     * flight, {@link Backpressure#BLOCK}, {@link Ordering#UNORDERED}, {@link DedupWindowCheck#REFUSE}, 30 s close
+     * timeout.
+     */
+    public static final class Builder {
+        private final Connection nc;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private MsgIdStrategy msgIds = MsgIdStrategy.nuid();
+        private int maxInFlight = 1000;
+        private Backpressure backpressure = Backpressure.BLOCK;
+        private Ordering ordering = Ordering.UNORDERED;
+        private DedupWindowCheck dedupWindowCheck = DedupWindowCheck.REFUSE;
+        private String expectedStream;
+        private final List<PublishListener> listeners = new ArrayList<>();
+        private Duration closeTimeout = Duration.ofSeconds(30);
+
+        private Builder(Connection nc) {
+            this.nc = Objects.requireNonNull(nc, "connection");
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How Msg-Ids are chosen for messages that do not carry one. */
+        public Builder msgIdStrategy(MsgIdStrategy strategy) {
+            this.msgIds = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Most messages awaiting their ack at once (>= 1). */
+        public Builder maxInFlight(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + max);
+            }
+            this.maxInFlight = max;
+            return this;
+        }
+
+        public Builder backpressure(Backpressure backpressure) {
+            this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+            return this;
+        }
+
+        public Builder ordering(Ordering ordering) {
+            this.ordering = Objects.requireNonNull(ordering, "ordering");
+            return this;
+        }
+
+        public Builder dedupWindowCheck(DedupWindowCheck check) {
+            this.dedupWindowCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /**
+         * Every message must land in this stream (header {@code Nats-Expected-Stream}); also checks the stream
+         * exists and its duplicate window when the publisher is built.
+         */
+        public Builder stream(String stream) {
+            Objects.requireNonNull(stream, "stream");
+            if (stream.isBlank() || stream.chars().anyMatch(c -> c == '.' || c == '*' || c == '>' || c <= ' ')) {
+                throw new IllegalArgumentException("Stream name \"" + stream + "\" is invalid: no spaces, '.', '*'"
+                        + " or '>'");
+            }
+            this.expectedStream = stream;
+            return this;
+        }
+
+        public Builder listener(PublishListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How long {@link ReliablePublisher#close()} waits for outstanding acks. */
+        public Builder closeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative, was " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Builds the publisher.
+         *
+         * @throws PublisherClosedException when the connection is closed
+         * @throws NoSuchStreamException when {@link #stream(String)} names a stream that does not exist
+         * @throws DedupWindowTooShortException when that stream's duplicate window is shorter than the retry
+         *                                      deadline and the check is {@link DedupWindowCheck#REFUSE}
+         */
+        public ReliablePublisher build() {
+            if (nc.getStatus() == Connection.Status.CLOSED) {
+                throw new PublisherClosedException("The connection is closed; connect first", null, null, 0);
+            }
+            ReliablePublisher p;
+            try {
+                p = new ReliablePublisher(this);
+            } catch (IOException e) {
+                throw new ReliablePublishException("Could not create a JetStream context: " + e, null, null, 0, e);
+            }
+            if (expectedStream != null) {
+                try {
+                    p.streams.byName(expectedStream).ifPresent(p::checkDedupWindow);
+                } catch (JetStreamApiException e) {
+                    p.retryScheduler.shutdownNow();
+                    if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
+                        throw new NoSuchStreamException(expectedStream);
+                    }
+                    throw new PublishRejectedException(null, null, 0, e.getErrorCode(), e.getApiErrorCode(),
+                            e.getErrorDescription());
+                } catch (IOException e) {
+                    LOG.warn("Could not read stream {} to check its duplicate window now ({}); it is checked on"
+                            + " first publish", expectedStream, e.toString());
+                } catch (RuntimeException e) {
+                    p.retryScheduler.shutdownNow();
+                    throw e;
+                }
+            }
+            return p;
+        }
+    }
+}

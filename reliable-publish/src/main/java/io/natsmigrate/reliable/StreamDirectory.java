@@ -1,0 +1,88 @@
+package io.natsmigrate.reliable;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.natsmigrate.core.Subjects;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Which stream stores a subject, learned from the server once per stream and then answered from memory, so the
+ * publisher can fail fast when no stream listens and check each stream's duplicate window once.
+ */
+final class StreamDirectory {
+
+    /** What is known about a subject's stream. */
+    enum Lookup { FOUND, NONE, UNKNOWN }
+
+    record StreamFacts(String name, List<String> subjects, Duration duplicateWindow, long maxMsgSize) {
+        boolean covers(String subject) {
+            return subjects.stream().anyMatch(f -> Subjects.matches(f, subject));
+        }
+    }
+
+    record Result(Lookup lookup, StreamFacts stream) {
+    }
+
+    private static final long RETRY_LOOKUP_NANOS = Duration.ofSeconds(2).toNanos();
+
+    private final JetStreamManagement jsm;
+    private final List<StreamFacts> known = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> failedLookupAt = new ConcurrentHashMap<>();
+
+    StreamDirectory(JetStreamManagement jsm) {
+        this.jsm = jsm;
+    }
+
+    /** The stream for {@code subject}; asks the server only when no known stream covers it. */
+    Result forSubject(String subject) {
+        for (StreamFacts s : known) {
+            if (s.covers(subject)) {
+                return new Result(Lookup.FOUND, s);
+            }
+        }
+        Long failedAt = failedLookupAt.get(subject);
+        if (failedAt != null && System.nanoTime() - failedAt < RETRY_LOOKUP_NANOS) {
+            return new Result(Lookup.UNKNOWN, null); // server unreachable a moment ago: do not block every publish
+        }
+        try {
+            List<String> names = jsm.getStreamNames(subject);
+            failedLookupAt.remove(subject);
+            if (names.isEmpty()) {
+                return new Result(Lookup.NONE, null);
+            }
+            StreamFacts facts = facts(jsm.getStreamInfo(names.get(0)));
+            known.add(facts);
+            return new Result(Lookup.FOUND, facts);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            failedLookupAt.put(subject, System.nanoTime());
+            return new Result(Lookup.UNKNOWN, null);
+        }
+    }
+
+    /** Facts of a named stream, asking the server. */
+    Optional<StreamFacts> byName(String stream) throws IOException, JetStreamApiException {
+        for (StreamFacts s : known) {
+            if (s.name().equals(stream)) {
+                return Optional.of(s);
+            }
+        }
+        StreamFacts facts = facts(jsm.getStreamInfo(stream));
+        known.add(facts);
+        return Optional.of(facts);
+    }
+
+    private static StreamFacts facts(StreamInfo info) {
+        StreamConfiguration c = info.getConfiguration();
+        return new StreamFacts(c.getName(), List.copyOf(c.getSubjects()), c.getDuplicateWindow(),
+                c.getMaximumMessageSize());
+    }
+}
