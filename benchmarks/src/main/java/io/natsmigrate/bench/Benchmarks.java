@@ -21,6 +21,11 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         Map<String, Callable<BenchResult>> all = new LinkedHashMap<>();
         all.put("server-start", () -> new ServerStartBenchmark().run());
+        all.put("reliable-publish", () -> new ReliablePublishBenchmark().run());
+        all.put("atomic-batch", () -> new AtomicBatchBenchmark().run());
+        all.put("optimistic-update-1", () -> new OptimisticUpdateBenchmark(1).run());
+        all.put("optimistic-update-8", () -> new OptimisticUpdateBenchmark(8).run());
+        all.put("chaos-control", () -> new ChaosControlBenchmark().run());
 
         String which = args.length == 0 ? "all" : args[0];
         if (!which.equals("all") && !all.containsKey(which)) {
