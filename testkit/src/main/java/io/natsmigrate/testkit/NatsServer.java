@@ -258,21 +258,60 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    /** Freezes the process (SIGSTOP): it holds its sockets but answers nothing, like a hung server. */
+    /**
+     * Freezes the process (SIGSTOP): it holds its sockets but answers nothing, like a hung server. Returns once
+     * every thread of the process is stopped (signal delivery is asynchronous; on Linux this is read from /proc).
+     */
     public void pause() {
         synchronized (lock) {
             requireRunning();
             signal("STOP");
+            awaitThreadsStopped(true);
             paused = true;
         }
     }
 
-    /** Thaws a process frozen by {@link #pause()} (SIGCONT). */
+    /** Thaws a process frozen by {@link #pause()} (SIGCONT), returning once its threads run again. */
     public void resume() {
         synchronized (lock) {
             requireRunning();
             signal("CONT");
+            awaitThreadsStopped(false);
             paused = false;
+        }
+    }
+
+    /** Waits until all threads of the process are (or are no longer) in the stopped state 'T'. */
+    private void awaitThreadsStopped(boolean stopped) {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return; // no procfs (not Linux): the signal is sent, delivery cannot be observed
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (allThreadsStopped(tasks) == stopped) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("Server " + settings.serverName + " did not " + (stopped ? "stop" : "continue")
+                + " within 5 s of SIG" + (stopped ? "STOP" : "CONT"));
+    }
+
+    private static boolean allThreadsStopped(Path tasks) {
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.allMatch(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    // the state is the first field after the parenthesised command name
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                } catch (IOException | RuntimeException gone) {
+                    return true; // a thread that exited does not run
+                }
+            });
+        } catch (IOException e) {
+            return false;
         }
     }
 

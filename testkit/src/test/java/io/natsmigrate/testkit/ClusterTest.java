@@ -24,8 +24,11 @@ class ClusterTest {
                     .name("ORDERS").subjects("orders.>").replicas(3).storageType(StorageType.File).build());
             assertThat(info.getConfiguration().getReplicas()).isEqualTo(3);
             JetStream js = nc.jetStream();
+            // A new R3 stream answers once its own leader is elected, shortly after addStream returns.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> jsm.getStreamInfo("ORDERS").getClusterInfo().getLeader() != null);
             for (int i = 0; i < 50; i++) {
-                js.publish("orders.a", ("m" + i).getBytes());
+                publishWithRetry(js, "orders.a", ("m" + i).getBytes());
             }
 
             // Kill the stream leader itself: the hardest case, a new leader must be elected.
