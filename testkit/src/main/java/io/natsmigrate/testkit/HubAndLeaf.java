@@ -70,27 +70,15 @@ public final class HubAndLeaf implements AutoCloseable {
      * @throws IllegalStateException with both servers' log tails when that does not happen in time
      */
     public void awaitLeafConnected() {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                if (leafCount() > 0 && leafApiAnswers()) {
-                    return;
-                }
-                last = "hub /leafz: " + hub.monitor("leafz");
-            } catch (IOException | RuntimeException e) {
-                last = e.toString();
+        Poll.until(readyTimeout, state -> {
+            if (leafCount() > 0 && leafApiAnswers()) {
+                return true;
             }
-            try {
-                Thread.sleep(20); // poll interval of a bounded wait on a condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the leaf connection", e);
-            }
-        }
-        throw new IllegalStateException("Leaf " + leaf.name() + " not connected to hub " + hub.name() + " with"
+            state.append("hub /leafz: ").append(hub.monitor("leafz"));
+            return false;
+        }, last -> new IllegalStateException("Leaf " + leaf.name() + " not connected to hub " + hub.name() + " with"
                 + " JetStream domain " + leafDomain + " within " + readyTimeout + ". Last state: " + last
-                + "\n--- hub log ---\n" + hub.log().tail(20) + "\n--- leaf log ---\n" + leaf.log().tail(20));
+                + "\n--- hub log ---\n" + hub.log().tail(20) + "\n--- leaf log ---\n" + leaf.log().tail(20)));
     }
 
     private long leafCount() throws IOException {

@@ -85,23 +85,9 @@ public final class NatsCluster implements AutoCloseable {
      * @throws IllegalStateException with the nodes' views when that does not happen within the ready timeout
      */
     public void awaitJetStreamReady() {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        String views = "";
-        while (System.nanoTime() < deadline) {
-            StringBuilder seen = new StringBuilder();
-            if (ready(seen)) {
-                return;
-            }
-            views = seen.toString();
-            try {
-                Thread.sleep(20); // poll interval of a bounded wait on a condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the cluster", e);
-            }
-        }
-        throw new IllegalStateException("JetStream cluster not ready within " + readyTimeout
-                + " (no common meta leader, or peers not current). Node views of /jsz meta_cluster:\n" + views);
+        Poll.until(readyTimeout, this::ready, views -> new IllegalStateException("JetStream cluster not ready within "
+                + readyTimeout + " (no common meta leader, or peers not current). Node views of /jsz meta_cluster:\n"
+                + views));
     }
 
     private boolean ready(StringBuilder views) {

@@ -6,6 +6,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -83,6 +84,7 @@ class NatsTestExtensionTest {
     void aFailingTestStillStopsItsServerAndReportsTheServerLog() {
         FailingSample.server.set(null);
         Events tests = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(OnlyInEngineTestKit.PARAMETER, "true")
                 .selectors(selectClass(FailingSample.class))
                 .execute()
                 .testEvents();
@@ -101,6 +103,7 @@ class NatsTestExtensionTest {
     @Test
     void wrongTopologyParameterIsExplained() {
         Events tests = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(OnlyInEngineTestKit.PARAMETER, "true")
                 .selectors(selectClass(WrongParameterSample.class))
                 .execute()
                 .testEvents();
@@ -108,8 +111,9 @@ class NatsTestExtensionTest {
                 message(m -> m.contains("Cannot inject NatsCluster") && m.contains("topology")))));
     }
 
-    /** Run only through EngineTestKit above (nested static classes are not picked up by Surefire). */
+    /** Fails on purpose; runs only through EngineTestKit above. */
     @NatsTest
+    @ExtendWith(OnlyInEngineTestKit.class)
     static class FailingSample {
         static final AtomicReference<NatsServer> server = new AtomicReference<>();
 
@@ -120,8 +124,9 @@ class NatsTestExtensionTest {
         }
     }
 
-    /** Run only through EngineTestKit above. */
+    /** Fails on purpose; runs only through EngineTestKit above. */
     @NatsTest
+    @ExtendWith(OnlyInEngineTestKit.class)
     static class WrongParameterSample {
         @Test
         void wantsCluster(NatsCluster cluster) {
