@@ -1,0 +1,84 @@
+package io.natsmigrate.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.util.List;
+
+/**
+ * What an apply would change, per step, and which phase transitions would happen. {@link #toText()} for people,
+ * {@link #toJson()} for tools.
+ *
+ * @param plan the plan
+ * @param fromPhase the recorded phase (null: none)
+ * @param toPhase the target
+ * @param changes one entry per step up to the target
+ * @param transitions phase transitions, e.g. {@code "provision -> dual-publish"}
+ */
+public record DryRun(String plan, String fromPhase, String toPhase, List<PlannedChange> changes,
+                     List<String> transitions) {
+
+    /** What would happen to one step's resource. */
+    public enum Kind {
+        /** Created. */
+        CREATE,
+        /** Updated; see the field diffs. */
+        UPDATE,
+        /** Exists and matches: recorded as adopted, not recreated. */
+        ADOPT,
+        /** Deleted. */
+        DELETE,
+        /** Application code runs. */
+        RUN,
+        /** Nothing to do. */
+        NO_OP
+    }
+
+    /**
+     * One step's planned change.
+     *
+     * @param phase its phase
+     * @param step its name
+     * @param kind what would happen
+     * @param diffs for updates: the fields that would change
+     * @param irreversible whether applying it needs confirmation
+     */
+    public record PlannedChange(String phase, String step, Kind kind, List<FieldDiff> diffs, boolean irreversible) {
+    }
+
+    public DryRun {
+        changes = List.copyOf(changes);
+        transitions = List.copyOf(transitions);
+    }
+
+    /** True when applying would change nothing. */
+    public boolean isNoOp() {
+        return transitions.isEmpty() && changes.stream().allMatch(c -> c.kind() == Kind.NO_OP);
+    }
+
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Plan ").append(plan).append(": ").append(fromPhase == null ? "(start)" : fromPhase).append(" -> ")
+                .append(toPhase).append('\n');
+        String currentPhase = null;
+        for (PlannedChange c : changes) {
+            if (!c.phase().equals(currentPhase)) {
+                currentPhase = c.phase();
+                sb.append("  phase ").append(currentPhase).append('\n');
+            }
+            sb.append(String.format("    %-7s %s%s%n", c.kind(), c.step(), c.irreversible() ? "  [irreversible]" : ""));
+            c.diffs().forEach(d -> sb.append("            ").append(d).append('\n'));
+        }
+        sb.append("  transitions: ").append(transitions.isEmpty() ? "none" : String.join(", ", transitions));
+        return sb.append('\n').toString();
+    }
+
+    public String toJson() {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.natsmigrate.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One idempotent change of a {@link MigrationPlan}: apply it any number of times and the live state converges;
+ * check it to see whether live state matches; roll it back if it is {@link Reversibility#REVERSIBLE}.
+ * Provisioning steps come from {@link Steps}; other modules and applications implement their own.
+ */
+public interface Step {
+
+    /** Unique within the plan. */
+    String name();
+
+    /** Compares live state with what the step wants. One read at most. */
+    StepCheck check(StepContext ctx) throws Exception;
+
+    /** Makes live state match. Must be idempotent: it may run again after a crash. */
+    StepResult apply(StepContext ctx) throws Exception;
+
+    /** Whether {@link #rollback} can undo the step. */
+    default Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    /** Undoes the step, given what {@link #apply} returned as {@link StepResult#undo()}. */
+    default void rollback(StepContext ctx, StepResult applied) throws Exception {
+    }
+
+    /** Preconditions waited on before the step is applied. */
+    default List<Gate> gates() {
+        return List.of();
+    }
+
+    /** Server features the step needs (checked by preflight). */
+    default Set<ServerFeature> requiredFeatures() {
+        return Set.of();
+    }
+
+    /** The stream the step provisions, for plan validation. */
+    default Optional<io.nats.client.api.StreamConfiguration> providesStream() {
+        return Optional.empty();
+    }
+
+    /** The stream the step needs to exist, for plan validation. */
+    default Optional<String> needsStream() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,70 @@
+package io.natsmigrate.core;
+
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Factories for the steps the engine ships with. */
+public final class Steps {
+
+    private Steps() {
+    }
+
+    /** Create, update or adopt a stream (see the class comment of the engine's stream step in the README). */
+    public static Step stream(StreamConfiguration config) {
+        Objects.requireNonNull(config, "config");
+        return new StreamStep(config);
+    }
+
+    /** Create, update or adopt a durable consumer on {@code stream}. */
+    public static Step consumer(String stream, ConsumerConfiguration config) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(config, "config");
+        if (config.getDurable() == null && config.getName() == null) {
+            throw new InvalidPlanException("consumer on stream " + stream, "it has no durable name; a migration"
+                    + " provisions durable consumers (ConsumerConfiguration.builder().durable(\"name\"))");
+        }
+        return new ConsumerStep(stream, config);
+    }
+
+    /** Delete a stream; irreversible. */
+    public static Step deleteStream(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        return new DeleteStreamStep(stream);
+    }
+
+    /** Delete a consumer; irreversible. */
+    public static Step deleteConsumer(String stream, String consumer) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(consumer, "consumer");
+        return new DeleteConsumerStep(stream, consumer);
+    }
+
+    /** Application code with an undo (reversible). */
+    public static Step action(String name, Action apply, Action undo, Gate... gates) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(apply, "apply");
+        Objects.requireNonNull(undo, "undo (use irreversibleAction for a step that cannot be undone)");
+        return new ActionStep(name, apply::run, undo::run, List.of(gates));
+    }
+
+    /** Application code that cannot be undone: applying it needs confirmation. */
+    public static Step irreversibleAction(String name, Action apply, Gate... gates) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(apply, "apply");
+        return new ActionStep(name, apply::run, null, List.of(gates));
+    }
+
+    /** A step that only records that a point was reached (e.g. "publishers switched"); reversible. */
+    public static Step marker(String name, Gate... gates) {
+        return action(name, ctx -> { }, ctx -> { }, gates);
+    }
+
+    /** Application code of {@link #action} steps. */
+    @FunctionalInterface
+    public interface Action {
+        void run(StepContext ctx) throws Exception;
+    }
+}

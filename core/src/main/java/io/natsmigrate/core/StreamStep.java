@@ -1,0 +1,107 @@
+package io.natsmigrate.core;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Provisions a stream: creates it, updates it when its settings drifted, or adopts an existing one that already
+ * matches (created by hand, terraform or nack) without recreating it. Rollback deletes a stream this step
+ * created and restores the previous settings of one it updated; an adopted stream is left alone.
+ */
+final class StreamStep implements Step {
+
+    private final StreamConfiguration desired;
+
+    StreamStep(StreamConfiguration desired) {
+        this.desired = desired;
+    }
+
+    @Override
+    public String name() {
+        return "stream " + desired.getName();
+    }
+
+    @Override
+    public Optional<StreamConfiguration> providesStream() {
+        return Optional.of(desired);
+    }
+
+    @Override
+    public Set<ServerFeature> requiredFeatures() {
+        if (desired.getAllowAtomicPublish()) {
+            return Set.of(ServerFeature.ATOMIC_BATCH);
+        }
+        if (desired.getAllowMessageCounter()) {
+            return Set.of(ServerFeature.COUNTERS);
+        }
+        return Set.of();
+    }
+
+    @Override
+    public StepCheck check(StepContext ctx) throws Exception {
+        Optional<StreamInfo> live = live(ctx);
+        if (live.isEmpty()) {
+            return StepCheck.missing();
+        }
+        List<FieldDiff> diffs = diff(live.get().getConfiguration());
+        return diffs.isEmpty() ? StepCheck.inSync() : StepCheck.drifted(diffs);
+    }
+
+    List<FieldDiff> diff(StreamConfiguration live) {
+        String defaults = StreamConfiguration.builder().name(desired.getName()).build().toJson();
+        return ConfigDiff.diff(desired.toJson(), defaults, live.toJson());
+    }
+
+    @Override
+    public StepResult apply(StepContext ctx) throws Exception {
+        Optional<StreamInfo> live = live(ctx);
+        if (live.isEmpty()) {
+            ctx.countWrite();
+            ctx.jsm().addStream(desired);
+            return StepResult.of(StepResult.Action.CREATED);
+        }
+        StreamConfiguration current = live.get().getConfiguration();
+        if (diff(current).isEmpty()) {
+            return StepResult.of(StepResult.Action.ADOPTED);
+        }
+        ctx.countWrite();
+        ctx.jsm().updateStream(desired);
+        return new StepResult(StepResult.Action.UPDATED, current.toJson());
+    }
+
+    @Override
+    public void rollback(StepContext ctx, StepResult applied) throws Exception {
+        switch (applied.action()) {
+            case CREATED -> {
+                if (live(ctx).isPresent()) {
+                    ctx.countWrite();
+                    ctx.jsm().deleteStream(desired.getName());
+                }
+            }
+            case UPDATED -> {
+                ctx.countWrite();
+                ctx.jsm().updateStream(StreamConfiguration.instance(applied.undo()));
+            }
+            default -> {
+                // adopted: it existed before the plan and stays as it was
+            }
+        }
+    }
+
+    private Optional<StreamInfo> live(StepContext ctx) throws Exception {
+        ctx.countRead();
+        try {
+            return Optional.of(ctx.jsm().getStreamInfo(desired.getName()));
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
