@@ -1,0 +1,129 @@
+package io.natsmigrate.core;
+
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The common case as one builder: move a NATS Core subject onto JetStream (the run-completion-events walkthrough).
+ * A stream over the Core subject(s) with limits, a durable consumer per application, and the phases
+ *
+ * <ol>
+ *   <li>{@value #PROVISION}: stream and consumers (created, updated or adopted);</li>
+ *   <li>{@value #DUAL_PUBLISH}: publishers write to Core and JetStream;</li>
+ *   <li>{@value #SHADOW}: new consumers run beside the old subscribers; waits on the parity gate if given;</li>
+ *   <li>{@value #CUTOVER}: consumers switch to JetStream;</li>
+ *   <li>{@value #JETSTREAM_ONLY}: publishers stop the Core path;</li>
+ *   <li>{@value #DECOMMISSION}: the legacy path is removed (irreversible, needs confirmation).</li>
+ * </ol>
+ *
+ * Every phase before {@value #DECOMMISSION} can be rolled back. The phase names are what the dual publisher maps
+ * to its modes.
+ *
+ * <pre>{@code
+ * MigrationPlan plan = CoreToJetStreamRecipe.named("run-completion")
+ *         .stream(StreamConfiguration.builder().name("run-completion-events").subjects("events")
+ *                 .maxAge(Duration.ofHours(1)).maxMessages(1000).maxBytes(10 * 1024 * 1024).build())
+ *         .consumer(ConsumerConfiguration.builder().durable("my-app-consumer-v1").build())
+ *         .parityGate(verifier.gate(0.999, 1000))
+ *         .build();
+ * }</pre>
+ */
+public final class CoreToJetStreamRecipe {
+
+    public static final String PROVISION = "provision";
+    public static final String DUAL_PUBLISH = "dual-publish";
+    public static final String SHADOW = "shadow";
+    public static final String CUTOVER = "cutover";
+    public static final String JETSTREAM_ONLY = "jetstream-only";
+    public static final String DECOMMISSION = "decommission";
+    /** The decommission step's name, for {@code ApplyOptions.confirmIrreversible}. */
+    public static final String DECOMMISSION_STEP = "decommission legacy path";
+
+    private final String name;
+    private StreamConfiguration stream;
+    private final List<ConsumerConfiguration> consumers = new ArrayList<>();
+    private final List<Gate> shadowGates = new ArrayList<>();
+    private final List<Gate> cutoverGates = new ArrayList<>();
+    private Steps.Action decommission = ctx -> { };
+
+    private CoreToJetStreamRecipe(String name) {
+        this.name = name;
+    }
+
+    /** Starts the recipe for a plan called {@code name}. */
+    public static CoreToJetStreamRecipe named(String name) {
+        return new CoreToJetStreamRecipe(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * The stream over the Core subject(s). It needs at least one limit (max age, messages or bytes): during the
+     * overlap nobody may consume it yet, and without limits it grows without bound.
+     */
+    public CoreToJetStreamRecipe stream(StreamConfiguration config) {
+        this.stream = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /** A durable consumer for one application (add one per application). */
+    public CoreToJetStreamRecipe consumer(ConsumerConfiguration config) {
+        consumers.add(Objects.requireNonNull(config, "config"));
+        return this;
+    }
+
+    /** A gate the shadow phase waits on, e.g. the dual publisher's parity verifier. */
+    public CoreToJetStreamRecipe parityGate(Gate gate) {
+        shadowGates.add(Objects.requireNonNull(gate, "gate"));
+        return this;
+    }
+
+    /** A gate the cutover phase waits on, e.g. the legacy consumers drained. */
+    public CoreToJetStreamRecipe cutoverGate(Gate gate) {
+        cutoverGates.add(Objects.requireNonNull(gate, "gate"));
+        return this;
+    }
+
+    /** What decommissioning the legacy path does (default: only records it). Irreversible. */
+    public CoreToJetStreamRecipe decommission(Steps.Action action) {
+        this.decommission = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /**
+     * Builds the plan.
+     *
+     * @throws InvalidPlanException when the stream is missing or has no limit, or no consumer is given
+     */
+    public MigrationPlan build() {
+        if (stream == null) {
+            throw new InvalidPlanException("recipe " + name, "no stream: call stream(StreamConfiguration)");
+        }
+        if (stream.getMaxAge().isZero() && stream.getMaxMsgs() <= 0 && stream.getMaxBytes() <= 0) {
+            throw new InvalidPlanException("stream " + stream.getName(), "it has no limit; set maxAge, maxMessages or"
+                    + " maxBytes so it cannot grow without bound while nobody consumes it yet");
+        }
+        if (consumers.isEmpty()) {
+            throw new InvalidPlanException("recipe " + name, "no consumer: add one durable consumer per application");
+        }
+        return MigrationPlan.named(name)
+                .phase(PROVISION, p -> {
+                    p.step(Steps.stream(stream));
+                    consumers.forEach(c -> p.step(Steps.consumer(stream.getName(), c)));
+                })
+                .phase(DUAL_PUBLISH, p -> p.step(Steps.marker("publishers write to Core and JetStream")))
+                .phase(SHADOW, p -> {
+                    shadowGates.forEach(p::gate);
+                    p.step(Steps.marker("JetStream consumers verified in shadow"));
+                })
+                .phase(CUTOVER, p -> {
+                    cutoverGates.forEach(p::gate);
+                    p.step(Steps.marker("consumers read from JetStream"));
+                })
+                .phase(JETSTREAM_ONLY, p -> p.step(Steps.marker("publishers write to JetStream only")))
+                .phase(DECOMMISSION, p -> p.step(Steps.irreversibleAction(DECOMMISSION_STEP, decommission)))
+                .build();
+    }
+}
