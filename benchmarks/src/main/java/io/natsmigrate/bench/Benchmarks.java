@@ -26,6 +26,7 @@ public final class Benchmarks {
         all.put("optimistic-update-1", () -> new OptimisticUpdateBenchmark(1).run());
         all.put("optimistic-update-8", () -> new OptimisticUpdateBenchmark(8).run());
         all.put("chaos-control", () -> new ChaosControlBenchmark().run());
+        all.put("plan-apply", () -> new PlanApplyBenchmark().run());
 
         String which = args.length == 0 ? "all" : args[0];
         if (!which.equals("all") && !all.containsKey(which)) {
