@@ -299,6 +299,22 @@ class MigrationRunnerTest {
     }
 
     @Test
+    void preflightComparesStreamSizesWithAccountLimits() throws Exception {
+        io.natsmigrate.testkit.Account small = io.natsmigrate.testkit.Account.builder("SMALL").user("u", "p")
+                .jetStreamLimits(0, 1024 * 1024).build();
+        MigrationPlan big = MigrationPlan.named("big").phase("provision", p -> p.step(Steps.stream(
+                StreamConfiguration.builder().name("BIG").subjects("big.>").maxBytes(10L * 1024 * 1024).build())))
+                .build();
+        try (NatsServer server = NatsServer.builder().account(small).start();
+             Connection nc = server.connect("u", "p");
+             MigrationRunner runner = big.runner(nc).build()) {
+            assertThatThrownBy(runner::preflight).isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("10485760 bytes").hasMessageContaining("1048576")
+                    .hasMessageContaining("max_file");
+        }
+    }
+
+    @Test
     void preflightExplainsAnOldServerAndMissingStreams() throws Exception {
         MigrationPlan atomic = MigrationPlan.named("atomic").existingStream("NOPE")
                 .phase("provision", p -> p.step(Steps.stream(StreamConfiguration.builder().name("B")

@@ -25,6 +25,8 @@ public final class Account {
     private final String name;
     private final Map<String, String> users;
     private final boolean jetStream;
+    private final long maxMemory;
+    private final long maxFile;
     private final List<String> exports;
     private final List<String> imports;
 
@@ -32,6 +34,8 @@ public final class Account {
         this.name = b.name;
         this.users = Map.copyOf(b.users);
         this.jetStream = b.jetStream;
+        this.maxMemory = b.maxMemory;
+        this.maxFile = b.maxFile;
         this.exports = List.copyOf(b.exports);
         this.imports = List.copyOf(b.imports);
     }
@@ -58,7 +62,16 @@ public final class Account {
     String toConfig() {
         StringBuilder sb = new StringBuilder();
         sb.append("  ").append(name).append(": {\n");
-        if (jetStream) {
+        if (jetStream && (maxMemory > 0 || maxFile > 0)) {
+            sb.append("    jetstream: {");
+            if (maxMemory > 0) {
+                sb.append(" max_mem: ").append(maxMemory);
+            }
+            if (maxFile > 0) {
+                sb.append(" max_file: ").append(maxFile);
+            }
+            sb.append(" }\n");
+        } else if (jetStream) {
             sb.append("    jetstream: enabled\n");
         }
         sb.append("    users: [\n");
@@ -83,6 +96,8 @@ public final class Account {
         private final String name;
         private final Map<String, String> users = new LinkedHashMap<>();
         private boolean jetStream;
+        private long maxMemory;
+        private long maxFile;
         private final List<String> exports = new ArrayList<>();
         private final List<String> imports = new ArrayList<>();
 
@@ -104,6 +119,17 @@ public final class Account {
         /** Enables JetStream for this account (needs JetStream on the server). */
         public Builder jetStream(boolean enabled) {
             this.jetStream = enabled;
+            return this;
+        }
+
+        /** Enables JetStream for this account with storage limits in bytes (0: no limit). */
+        public Builder jetStreamLimits(long maxMemoryBytes, long maxFileBytes) {
+            if (maxMemoryBytes < 0 || maxFileBytes < 0) {
+                throw new IllegalArgumentException("JetStream limits must not be negative");
+            }
+            this.jetStream = true;
+            this.maxMemory = maxMemoryBytes;
+            this.maxFile = maxFileBytes;
             return this;
         }
 
