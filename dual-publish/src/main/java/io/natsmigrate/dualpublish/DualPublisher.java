@@ -1,0 +1,606 @@
+package io.natsmigrate.dualpublish;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.core.PlanPhaseWatch;
+import io.natsmigrate.core.Subjects;
+import io.natsmigrate.reliable.MsgIdStrategy;
+import io.natsmigrate.reliable.ReliablePublishException;
+import io.natsmigrate.reliable.ReliablePublisher;
+import io.natsmigrate.reliable.RetryPolicy;
+import io.natsmigrate.reliable.UnconfirmedMessagesException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Publishes to the legacy path and to JetStream during the overlap, in the mode the migration is in.
+ *
+ * <pre>{@code
+ * try (DualPublisher publisher = DualPublisher.builder()
+ *         .legacy(LegacyLeg.nats(oldNc))          // or a lambda around a RabbitMQ/Kafka producer
+ *         .jetStream(newNc, "run-completion-events")
+ *         .followPlan(newNc, "run-completion")     // mode follows the plan's phase, no redeploy
+ *         .build()) {
+ *     publisher.publish("events", payload);        // legacy as before; JetStream leg never blocks it
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Every message gets one {@code Nats-Msg-Id}, on both legs, so the stream stores it once and the parity
+ *       verifier can correlate the two paths.</li>
+ *   <li>The legacy leg runs on the caller's thread; its exceptions reach the caller as before the migration.</li>
+ *   <li>In {@link PublishMode#DUAL} the JetStream leg is handed to a background thread through a bounded queue:
+ *       a JetStream outage never blocks the caller. The reliable publisher retries within its
+ *       {@link RetryPolicy} (the bound); what still fails is reported to the listener and kept for
+ *       {@link #replay()}. In {@link PublishMode#JETSTREAM_ONLY} the queue applies backpressure instead.</li>
+ *   <li>When the stream listens to the legacy subject itself (same system), one publish serves both paths; see
+ *       {@link SameSubjectStrategy}.</li>
+ * </ul>
+ */
+public final class DualPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DualPublisher.class);
+    private static final String MSG_ID = ReliablePublisher.MSG_ID_HEADER;
+
+    private final LegacyLeg legacy;
+    private final Connection jsNc;
+    private final String stream;
+    private final UnaryOperator<String> subjectMapping;
+    private final SameSubjectStrategy sameSubjectStrategy;
+    private final MsgIdStrategy msgIds;
+    private final List<DualPublishListener> listeners;
+    private final ReliablePublisher jetStream;
+    private final boolean sameSystem;
+    private final int undeliveredCapacity;
+
+    private final BlockingQueue<Handoff> queue;
+    private final Thread handoffThread;
+    private final Deque<UndeliveredMessage> undelivered = new ArrayDeque<>();
+    private final Map<String, Boolean> streamListensToLegacy = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+    private volatile List<String> streamSubjects;
+    private volatile PublishMode mode;
+    private volatile boolean closed;
+    private int queuedOrInFlight;
+    private PlanPhaseWatch planWatch;
+
+    private DualPublisher(Builder b) {
+        this.legacy = b.legacy;
+        this.jsNc = b.jsNc;
+        this.stream = b.stream;
+        this.subjectMapping = b.subjectMapping;
+        this.sameSubjectStrategy = b.sameSubjectStrategy;
+        this.msgIds = b.msgIds;
+        this.listeners = List.copyOf(b.listeners);
+        this.undeliveredCapacity = b.undeliveredCapacity;
+        this.sameSystem = b.sameSystem != null ? b.sameSystem
+                : legacy instanceof NatsCoreLeg core && sameSystem(core.connection(), jsNc);
+        this.mode = b.mode;
+        // No expected-stream header: the stream may not exist yet while the mode is still legacy-only.
+        this.jetStream = ReliablePublisher.builder(jsNc).retryPolicy(b.retryPolicy).maxInFlight(b.maxInFlight).build();
+        this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+        this.handoffThread = new Thread(this::handOff, "natsmigrate-dual-publisher-" + stream);
+        this.handoffThread.setDaemon(true);
+    }
+
+    /** Starts configuring a dual publisher. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------ publish
+
+    /** Publishes {@code data} on {@code subject} in the current mode. */
+    public DualPublishResult publish(String subject, byte[] data) throws Exception {
+        return publish(subject, null, data);
+    }
+
+    /**
+     * Publishes in the current mode.
+     *
+     * @return the Msg-Id, the mode used, and the JetStream leg's future when there is one
+     * @throws Exception whatever the legacy leg throws, unchanged
+     * @throws io.natsmigrate.core.InvalidSubjectException for an invalid legacy or mapped subject
+     * @throws StreamNotCoveringSubjectException when the stream does not store the mapped subject (checked
+     *                                           before anything is sent, in modes that use JetStream)
+     */
+    public DualPublishResult publish(String subject, Headers headers, byte[] data) throws Exception {
+        if (closed) {
+            throw new DualPublishException("The dual publisher is closed; build a new one");
+        }
+        Subjects.requirePublishSubject(subject);
+        byte[] body = data == null ? new byte[0] : data;
+        PublishMode m = mode;
+        String jsSubject = subjectMapping.apply(subject);
+        if (m != PublishMode.LEGACY_ONLY) {
+            Subjects.requirePublishSubject(jsSubject);
+            requireCovered(jsSubject);
+        }
+        Headers h = headers == null ? new Headers() : new Headers(headers);
+        String msgId = h.getFirst(MSG_ID);
+        if (msgId == null || msgId.isEmpty()) {
+            msgId = msgIds.msgIdFor(io.nats.client.impl.NatsMessage.builder().subject(subject).headers(h)
+                    .data(body).build());
+            h.put(MSG_ID, msgId);
+        }
+        switch (m) {
+            case LEGACY_ONLY -> {
+                legacy.publish(subject, h, body, msgId);
+                return new DualPublishResult(msgId, m, null);
+            }
+            case DUAL -> {
+                if (jsSubject.equals(subject) && sameSystem && streamListensTo(subject)) {
+                    if (sameSubjectStrategy == SameSubjectStrategy.CORE_PUBLISH_WITH_MSG_ID) {
+                        legacy.publish(subject, h, body, msgId); // the stream stores this very message
+                        return new DualPublishResult(msgId, m, null);
+                    }
+                    // One JetStream publish reaches the Core subscribers of the subject too.
+                    return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, true));
+                }
+                legacy.publish(subject, h, body, msgId);
+                return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, false));
+            }
+            default -> {
+                return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, true));
+            }
+        }
+    }
+
+    private CompletableFuture<PublishAck> enqueue(String subject, Headers h, byte[] body, String msgId,
+                                                  boolean backpressure) throws InterruptedException {
+        Handoff item = new Handoff(subject, h, body, msgId, new CompletableFuture<>());
+        synchronized (idle) {
+            queuedOrInFlight++;
+        }
+        boolean queued = backpressure ? putBlocking(item) : queue.offer(item);
+        if (!queued) {
+            // The queue is full (JetStream down for a while): keep the message for replay, do not block.
+            undeliver(item, new DualPublishException("the JetStream hand-off queue is full"));
+        }
+        return item.result;
+    }
+
+    private boolean putBlocking(Handoff item) throws InterruptedException {
+        queue.put(item);
+        return true;
+    }
+
+    /** Feeds the reliable publisher from the queue, in order. */
+    private void handOff() {
+        while (!closed || !queue.isEmpty()) {
+            Handoff item;
+            try {
+                item = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (item == null) {
+                continue;
+            }
+            CompletableFuture<PublishAck> f;
+            try {
+                f = jetStream.publishAsync(item.subject, item.headers, item.data, io.natsmigrate.reliable.Expectation.none());
+            } catch (RuntimeException e) {
+                undeliver(item, e);
+                continue;
+            }
+            f.whenComplete((ack, error) -> {
+                if (error == null) {
+                    listeners.forEach(l -> l.jetStreamStored(item.subject, item.msgId, ack));
+                    item.result.complete(ack);
+                    done();
+                } else {
+                    undeliver(item, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                }
+            });
+        }
+    }
+
+    private void undeliver(Handoff item, Throwable cause) {
+        UndeliveredMessage u = new UndeliveredMessage(item.subject, item.headers, item.data, item.msgId, cause);
+        boolean kept;
+        synchronized (undelivered) {
+            kept = undelivered.size() < undeliveredCapacity;
+            if (kept) {
+                undelivered.addLast(u);
+            }
+        }
+        if (kept) {
+            listeners.forEach(l -> l.jetStreamUndelivered(u));
+        } else {
+            LOG.error("Replay store full ({} messages): handing Msg-Id {} to the overflow listener", undeliveredCapacity,
+                    item.msgId);
+            listeners.forEach(l -> l.undeliveredOverflow(u));
+        }
+        item.result.completeExceptionally(cause);
+        done();
+    }
+
+    private void done() {
+        synchronized (idle) {
+            queuedOrInFlight--;
+            if (queuedOrInFlight == 0) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ mode
+
+    /** The current mode. */
+    public PublishMode mode() {
+        return mode;
+    }
+
+    /**
+     * Switches the mode at once (also while publishing). Switching to a mode that uses JetStream first checks
+     * that the stream exists.
+     *
+     * @throws StreamNotCoveringSubjectException when the stream is missing
+     */
+    public void setMode(PublishMode newMode) {
+        Objects.requireNonNull(newMode, "mode");
+        switchMode(newMode, "set in code");
+    }
+
+    private synchronized void switchMode(PublishMode newMode, String reason) {
+        PublishMode old = mode;
+        if (old == newMode) {
+            return;
+        }
+        if (newMode != PublishMode.LEGACY_ONLY) {
+            refreshStream();
+        }
+        mode = newMode;
+        LOG.info("Dual publisher for stream {}: {} -> {} ({})", stream, old, newMode, reason);
+        listeners.forEach(l -> l.modeChanged(old, newMode, reason));
+    }
+
+    private void followPhase(String phase, Function<String, PublishMode> mapping) {
+        PublishMode wanted = mapping.apply(phase);
+        if (wanted == null) {
+            return;
+        }
+        try {
+            switchMode(wanted, "plan phase " + phase);
+        } catch (RuntimeException e) {
+            LOG.error("Plan moved to phase {} but the dual publisher cannot switch to {}: {}", phase, wanted,
+                    e.getMessage());
+            listeners.forEach(l -> l.modeChangeRefused(mode, wanted, e));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ replay, close
+
+    /** Messages the JetStream leg could not store, oldest first. */
+    public List<UndeliveredMessage> undelivered() {
+        synchronized (undelivered) {
+            return new ArrayList<>(undelivered);
+        }
+    }
+
+    /**
+     * Re-publishes every kept message to JetStream with its original Msg-Id (a message that did land after all is
+     * deduplicated by the stream within its duplicate window) and waits for the outcome.
+     *
+     * @return how many were stored now; those failing again stay kept
+     */
+    public int replay(Duration timeout) throws InterruptedException {
+        List<UndeliveredMessage> batch;
+        synchronized (undelivered) {
+            batch = new ArrayList<>(undelivered);
+            undelivered.clear();
+        }
+        int stored = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (UndeliveredMessage u : batch) {
+            try {
+                jetStream.publishAsync(u.subject(), u.headers(), u.data(), io.natsmigrate.reliable.Expectation.none())
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                stored++;
+            } catch (Exception e) {
+                synchronized (undelivered) {
+                    undelivered.addLast(new UndeliveredMessage(u.subject(), u.headers(), u.data(), u.msgId(), e));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Waits until every message handed to the JetStream leg is stored or kept for replay. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (queuedOrInFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stops following the plan, hands the queue to JetStream and waits for the acks (the reliable publisher's close
+     * timeout). Does not close the connections.
+     *
+     * @throws UndeliveredMessagesException when messages are still kept for replay: persist them from the
+     *                                      exception, they are not stored anywhere else
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (planWatch != null) {
+            planWatch.close();
+        }
+        closed = true;
+        try {
+            handoffThread.join(TimeUnit.SECONDS.toMillis(30));
+            flush(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            jetStream.close();
+        } catch (UnconfirmedMessagesException e) {
+            LOG.warn("{} JetStream messages unconfirmed at close: kept for replay", e.report().unconfirmed().size());
+        }
+        List<UndeliveredMessage> left = undelivered();
+        if (!left.isEmpty()) {
+            throw new UndeliveredMessagesException(left);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ stream checks
+
+    private void refreshStream() {
+        try {
+            StreamConfiguration c = jsNc.jetStreamManagement().getStreamInfo(stream).getConfiguration();
+            streamSubjects = List.copyOf(c.getSubjects());
+            streamListensToLegacy.clear();
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
+                throw new StreamNotCoveringSubjectException("*", stream, "stream " + stream + " does not exist");
+            }
+            throw new DualPublishException("Could not read stream " + stream + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DualPublishException("Could not read stream " + stream + " (JetStream unreachable?): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void requireCovered(String jsSubject) {
+        List<String> subjects = streamSubjects;
+        if (subjects == null) {
+            refreshStream();
+            subjects = streamSubjects;
+        }
+        if (subjects.stream().noneMatch(f -> Subjects.matches(f, jsSubject))) {
+            throw new StreamNotCoveringSubjectException(jsSubject, stream, "its subjects are " + subjects);
+        }
+    }
+
+    /** True when the stream would store a Core publish on the legacy subject (same system, covered subject). */
+    private boolean streamListensTo(String legacySubject) {
+        return streamListensToLegacy.computeIfAbsent(legacySubject, s -> {
+            List<String> subjects = streamSubjects;
+            return subjects != null && subjects.stream().anyMatch(f -> Subjects.matches(f, s));
+        });
+    }
+
+    private static boolean sameSystem(Connection a, Connection b) {
+        if (a == b) {
+            return true;
+        }
+        var ia = a.getServerInfo();
+        var ib = b.getServerInfo();
+        if (ia == null || ib == null) {
+            return false;
+        }
+        return ia.getServerId().equals(ib.getServerId())
+                || (ia.getCluster() != null && !ia.getCluster().isEmpty() && ia.getCluster().equals(ib.getCluster()));
+    }
+
+    /** One message waiting for the JetStream leg. */
+    private record Handoff(String subject, Headers headers, byte[] data, String msgId,
+                           CompletableFuture<PublishAck> result) {
+    }
+
+    /**
+     * Configures a {@link DualPublisher}. Required: {@link #legacy}, {@link #jetStream}. Defaults: mode
+     * {@link PublishMode#LEGACY_ONLY}, identity subject mapping, {@link SameSubjectStrategy#JETSTREAM_PUBLISH},
+     * NUID Msg-Ids, a retry bound of 30 s, a hand-off queue of 10,000, a replay store of 100,000.
+     */
+    public static final class Builder {
+        private LegacyLeg legacy;
+        private Connection jsNc;
+        private String stream;
+        private UnaryOperator<String> subjectMapping = UnaryOperator.identity();
+        private SameSubjectStrategy sameSubjectStrategy = SameSubjectStrategy.JETSTREAM_PUBLISH;
+        private MsgIdStrategy msgIds = MsgIdStrategy.nuid();
+        private RetryPolicy retryPolicy = RetryPolicy.builder().deadline(Duration.ofSeconds(30)).build();
+        private int maxInFlight = 1000;
+        private int queueCapacity = 10_000;
+        private int undeliveredCapacity = 100_000;
+        private PublishMode mode = PublishMode.LEGACY_ONLY;
+        private Boolean sameSystem;
+        private final List<DualPublishListener> listeners = new ArrayList<>();
+        private Connection planNc;
+        private String plan;
+        private String planBucket;
+        private Function<String, PublishMode> phaseMapping = RecipePhases::mode;
+
+        private Builder() {
+        }
+
+        /** The legacy path. */
+        public Builder legacy(LegacyLeg leg) {
+            this.legacy = Objects.requireNonNull(leg, "leg");
+            return this;
+        }
+
+        /** The JetStream path: the connection (new system, account or domain) and the target stream. */
+        public Builder jetStream(Connection nc, String stream) {
+            this.jsNc = Objects.requireNonNull(nc, "connection");
+            this.stream = Objects.requireNonNull(stream, "stream");
+            return this;
+        }
+
+        /** Maps a legacy subject to its JetStream subject (default: the same subject). */
+        public Builder subjectMapping(UnaryOperator<String> mapping) {
+            this.subjectMapping = Objects.requireNonNull(mapping, "mapping");
+            return this;
+        }
+
+        public Builder sameSubjectStrategy(SameSubjectStrategy strategy) {
+            this.sameSubjectStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Overrides the detection of whether both legs reach the same NATS system (same connection, server or
+         * cluster). Say {@code true} when the systems are bridged (e.g. by a leaf node) so a Core publish reaches
+         * the stream.
+         */
+        public Builder sameSystem(boolean same) {
+            this.sameSystem = same;
+            return this;
+        }
+
+        public Builder msgIdStrategy(MsgIdStrategy strategy) {
+            this.msgIds = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** The JetStream leg's retry bound; past it a message is reported and kept for replay. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder maxInFlight(int max) {
+            this.maxInFlight = max;
+            return this;
+        }
+
+        /** Messages waiting for the JetStream leg; when full in dual mode, new ones go to the replay store. */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        /** Messages kept for replay; past it they go to {@link DualPublishListener#undeliveredOverflow}. */
+        public Builder undeliveredCapacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("undeliveredCapacity must not be negative, was " + capacity);
+            }
+            this.undeliveredCapacity = capacity;
+            return this;
+        }
+
+        /** The initial mode (default {@link PublishMode#LEGACY_ONLY}). */
+        public Builder mode(PublishMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder listener(DualPublishListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Follows the recorded phase of {@code plan} (default bucket) with the Core → JetStream recipe's mapping:
+         * before {@code dual-publish} legacy only; {@code dual-publish}, {@code shadow}, {@code cutover} dual;
+         * {@code jetstream-only}, {@code decommission} JetStream only.
+         */
+        public Builder followPlan(Connection nc, String plan) {
+            return followPlan(nc, plan, RecipePhases::mode);
+        }
+
+        /** Follows {@code plan} with a mapping of phase (null: before the first) to mode (null: keep the mode). */
+        public Builder followPlan(Connection nc, String plan, Function<String, PublishMode> phaseToMode) {
+            this.planNc = Objects.requireNonNull(nc, "connection");
+            this.plan = Objects.requireNonNull(plan, "plan");
+            this.phaseMapping = Objects.requireNonNull(phaseToMode, "phaseToMode");
+            return this;
+        }
+
+        /** The KV bucket of the plan's state, when not the default. */
+        public Builder planBucket(String bucket) {
+            this.planBucket = Objects.requireNonNull(bucket, "bucket");
+            return this;
+        }
+
+        /**
+         * Builds and starts the publisher.
+         *
+         * @throws DualPublishException for a missing leg, a closed connection
+         * @throws StreamNotCoveringSubjectException when the initial mode uses JetStream and the stream is missing
+         */
+        public DualPublisher build() {
+            if (legacy == null) {
+                throw new DualPublishException("No legacy leg: call legacy(LegacyLeg.nats(nc)) or pass a lambda");
+            }
+            if (jsNc == null) {
+                throw new DualPublishException("No JetStream leg: call jetStream(connection, stream)");
+            }
+            for (Connection c : new Connection[]{jsNc, legacy instanceof NatsCoreLeg l ? l.connection() : null, planNc}) {
+                if (c != null && c.getStatus() == Connection.Status.CLOSED) {
+                    throw new DualPublishException("A connection given to the dual publisher is closed; connect first");
+                }
+            }
+            DualPublisher p;
+            try {
+                p = new DualPublisher(this);
+            } catch (ReliablePublishException e) {
+                throw new DualPublishException("The JetStream leg cannot start: " + e.getMessage(), e);
+            }
+            try {
+                if (mode != PublishMode.LEGACY_ONLY) {
+                    p.refreshStream();
+                }
+                p.handoffThread.start();
+                if (plan != null) {
+                    Function<String, PublishMode> mapping = phaseMapping;
+                    p.planWatch = planBucket == null ? PlanPhaseWatch.watch(planNc, plan, ph -> p.followPhase(ph, mapping))
+                            : PlanPhaseWatch.watch(planNc, planBucket, plan, ph -> p.followPhase(ph, mapping));
+                }
+                return p;
+            } catch (RuntimeException e) {
+                p.closed = true;
+                p.jetStream.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package io.natsmigrate.dualpublish;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import io.natsmigrate.core.Gate;
+import io.natsmigrate.core.GateResult;
+import io.natsmigrate.core.Subjects;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Compares the legacy path with JetStream, Scientist-style: it listens to both without side effects (a plain Core
+ * subscription, and an ordered consumer that acknowledges nothing and starts at new messages), correlates the
+ * messages by {@code Nats-Msg-Id} within a time window and classifies every divergence.
+ *
+ * <pre>{@code
+ * try (ParityVerifier verifier = ParityVerifier.builder()
+ *         .legacy(oldNc, "events").jetStream(newNc, "run-completion-events").window(Duration.ofSeconds(5))
+ *         .build()) {
+ *     plan = CoreToJetStreamRecipe.named(...).parityGate(verifier.gate(0.999, 1000, Duration.ofMinutes(10)))...;
+ *     System.out.println(verifier.report().toText());
+ * }
+ * }</pre>
+ *
+ * A legacy path that is not NATS feeds the verifier through {@link #observeLegacy}.
+ */
+public final class ParityVerifier implements AutoCloseable {
+
+    private static final int SAMPLES_PER_CLASS = 5;
+    private static final int SETTLED_MEMORY = 100_000;
+
+    private final Duration window;
+    private final Map<String, Entry> open = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> settled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SETTLED_MEMORY;
+        }
+    });
+    private final Map<String, long[]> orderBySubject = new ConcurrentHashMap<>();
+    private final Map<String, Long> legacyArrivals = new ConcurrentHashMap<>();
+    private final Map<String, Long> jsArrivals = new ConcurrentHashMap<>();
+    private final Counts counts = new Counts();
+    private final ScheduledExecutorService sweeper;
+    private final Dispatcher legacyDispatcher;
+    private final Connection legacyNc;
+    private final Dispatcher jsDispatcher;
+    private final JetStreamSubscription jsSubscription;
+
+    private ParityVerifier(Builder b) throws IOException, JetStreamApiException, InterruptedException,
+            java.util.concurrent.TimeoutException {
+        this.window = b.window;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "natsmigrate-parity-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(20, window.toMillis() / 10);
+        sweeper.scheduleAtFixedRate(() -> sweep(false), tick, tick, TimeUnit.MILLISECONDS);
+        this.legacyNc = b.legacyNc;
+        if (b.legacyNc != null) {
+            legacyDispatcher = b.legacyNc.createDispatcher(m -> observeLegacy(m.getSubject(), m.getHeaders(), m.getData()));
+            legacyDispatcher.subscribe(b.legacySubject);
+            b.legacyNc.flush(Duration.ofSeconds(5));
+        } else {
+            legacyDispatcher = null;
+        }
+        jsDispatcher = b.jsNc.createDispatcher();
+        PushSubscribeOptions options = PushSubscribeOptions.builder().stream(b.stream).ordered(true)
+                .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build()).build();
+        jsSubscription = b.jsNc.jetStream().subscribe(b.jsFilter, jsDispatcher,
+                m -> observe(false, m.getSubject(), m.getHeaders(), m.getData()), false, options);
+        b.jsNc.flush(Duration.ofSeconds(5));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Records a message seen on the legacy path (for legacy paths that are not NATS). */
+    public void observeLegacy(String subject, Headers headers, byte[] data) {
+        observe(true, subject, headers, data);
+    }
+
+    private void observe(boolean legacy, String subject, Headers headers, byte[] data) {
+        long now = System.nanoTime();
+        String msgId = headers == null ? null : headers.getFirst("Nats-Msg-Id");
+        if (msgId == null) {
+            counts.uncorrelated++;
+            return;
+        }
+        long index = (legacy ? legacyArrivals : jsArrivals).merge(subject, 1L, Long::sum);
+        if (settled.containsKey(msgId)) {
+            duplicate(legacy, msgId, subject);
+            return;
+        }
+        Entry e = open.computeIfAbsent(msgId, id -> new Entry(id, now));
+        synchronized (e) {
+            if (legacy ? e.legacyAt != 0 : e.jsAt != 0) {
+                duplicate(legacy, msgId, subject);
+                return;
+            }
+            if (legacy) {
+                e.legacyAt = now;
+                e.legacySubject = subject;
+                e.legacyHeaders = headers;
+                e.legacyData = data;
+                e.legacyIndex = index;
+            } else {
+                e.jsAt = now;
+                e.jsSubject = subject;
+                e.jsHeaders = headers;
+                e.jsData = data;
+                e.jsIndex = index;
+            }
+            if (e.legacyAt != 0 && e.jsAt != 0) {
+                checkOrder(e);
+            }
+        }
+    }
+
+    private synchronized void duplicate(boolean legacy, String msgId, String subject) {
+        if (legacy) {
+            counts.duplicatesLegacy++;
+        } else {
+            counts.duplicatesJetStream++;
+        }
+        sample("duplicate-" + (legacy ? "legacy" : "jetstream"), msgId, subject);
+    }
+
+    /** Compares the pair's positions with the latest pair of the same legacy subject. */
+    private void checkOrder(Entry e) {
+        long[] last = orderBySubject.computeIfAbsent(e.legacySubject, s -> new long[]{0, 0});
+        synchronized (last) {
+            if (last[0] != 0 && ((e.legacyIndex > last[0] && e.jsIndex < last[1])
+                    || (e.legacyIndex < last[0] && e.jsIndex > last[1]))) {
+                synchronized (this) {
+                    counts.orderInversions++;
+                    sample("order-inversion", e.msgId, e.legacySubject);
+                }
+            }
+            if (e.legacyIndex > last[0]) {
+                last[0] = e.legacyIndex;
+                last[1] = e.jsIndex;
+            }
+        }
+    }
+
+    /** Settles every entry whose window has closed (all of them when {@code everything}). */
+    private void sweep(boolean everything) {
+        long cutoff = System.nanoTime() - window.toNanos();
+        for (Entry e : List.copyOf(open.values())) {
+            synchronized (e) {
+                if (!everything && e.firstAt > cutoff) {
+                    continue;
+                }
+                open.remove(e.msgId);
+                settled.put(e.msgId, Boolean.TRUE);
+                settle(e);
+            }
+        }
+    }
+
+    private synchronized void settle(Entry e) {
+        if (e.legacyAt != 0 && e.jsAt != 0) {
+            counts.matched++;
+            counts.latencies.add((e.jsAt - e.legacyAt) / 1e6);
+            if (!Arrays.equals(e.legacyData, e.jsData)) {
+                counts.payloadDiffs++;
+                sample("payload-diff", e.msgId, e.legacySubject);
+            }
+            if (!appHeaders(e.legacyHeaders).equals(appHeaders(e.jsHeaders))) {
+                counts.headerDiffs++;
+                sample("header-diff", e.msgId, e.legacySubject + " " + appHeaders(e.legacyHeaders) + " vs "
+                        + appHeaders(e.jsHeaders));
+            }
+        } else if (e.legacyAt != 0) {
+            counts.missingInJetStream++;
+            sample("missing-in-jetstream", e.msgId, e.legacySubject);
+        } else {
+            counts.missingInLegacy++;
+            sample("missing-in-legacy", e.msgId, e.jsSubject);
+        }
+    }
+
+    private static Map<String, List<String>> appHeaders(Headers h) {
+        Map<String, List<String>> m = new TreeMap<>();
+        if (h != null) {
+            h.entrySet().stream().filter(x -> !x.getKey().startsWith("Nats-"))
+                    .forEach(x -> m.put(x.getKey(), List.copyOf(x.getValue())));
+        }
+        return m;
+    }
+
+    private void sample(String kind, String msgId, String detail) {
+        long n = counts.samplesPerKind.merge(kind, 1L, Long::sum);
+        if (n <= SAMPLES_PER_CLASS) {
+            counts.samples.add(kind + ": " + msgId + " on " + detail);
+        }
+    }
+
+    /** The counts so far (messages still inside their window are only counted as pending). */
+    public synchronized ParityReport report() {
+        List<Double> l = new ArrayList<>(counts.latencies);
+        Collections.sort(l);
+        return new ParityReport(counts.matched, counts.missingInJetStream, counts.missingInLegacy,
+                counts.duplicatesLegacy, counts.duplicatesJetStream, counts.payloadDiffs, counts.headerDiffs,
+                counts.orderInversions, counts.uncorrelated, open.size(), percentile(l, 50), percentile(l, 99),
+                counts.samples);
+    }
+
+    /** Closes every open window now (messages missing a side are counted as missing) and reports. */
+    public ParityReport settleNow() {
+        sweep(true);
+        return report();
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /**
+     * A plan gate: passes once at least {@code minMessages} were matched, parity is at least {@code minParity} and
+     * nothing was duplicated or changed.
+     */
+    public Gate gate(double minParity, long minMessages, Duration timeout) {
+        if (minParity < 0 || minParity > 1) {
+            throw new IllegalArgumentException("minParity must be within 0..1, was " + minParity);
+        }
+        return Gate.of("parity >= " + minParity + " over " + minMessages + " messages", timeout, nc -> {
+            ParityReport r = report();
+            boolean ok = r.matched() >= minMessages && r.parity() >= minParity && r.duplicatesJetStream() == 0
+                    && r.payloadDiffs() == 0 && r.headerDiffs() == 0;
+            return new GateResult(ok, r.toText().lines().findFirst().orElse(""));
+        });
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        try {
+            jsSubscription.unsubscribe();
+        } catch (RuntimeException ignored) {
+            // connection already closed
+        }
+        if (legacyDispatcher != null) {
+            try {
+                legacyNc.closeDispatcher(legacyDispatcher);
+            } catch (RuntimeException ignored) {
+                // connection already closed
+            }
+        }
+    }
+
+    /** Correlation state of one Msg-Id. */
+    private static final class Entry {
+        final String msgId;
+        final long firstAt;
+        long legacyAt;
+        long jsAt;
+        String legacySubject;
+        String jsSubject;
+        Headers legacyHeaders;
+        Headers jsHeaders;
+        byte[] legacyData;
+        byte[] jsData;
+        long legacyIndex;
+        long jsIndex;
+
+        Entry(String msgId, long firstAt) {
+            this.msgId = msgId;
+            this.firstAt = firstAt;
+        }
+    }
+
+    /** Running totals, guarded by the verifier's monitor. */
+    private static final class Counts {
+        long matched;
+        long missingInJetStream;
+        long missingInLegacy;
+        long duplicatesLegacy;
+        long duplicatesJetStream;
+        long payloadDiffs;
+        long headerDiffs;
+        long orderInversions;
+        volatile long uncorrelated;
+        final List<Double> latencies = new ArrayList<>();
+        final List<String> samples = new ArrayList<>();
+        final Map<String, Long> samplesPerKind = new ConcurrentHashMap<>();
+    }
+
+    /** Configures a {@link ParityVerifier}. */
+    public static final class Builder {
+        private Connection legacyNc;
+        private String legacySubject;
+        private Connection jsNc;
+        private String stream;
+        private String jsFilter;
+        private Duration window = Duration.ofSeconds(5);
+
+        /** Subscribe to the legacy NATS subject (may be a wildcard) on {@code nc}. Omit to feed {@code observeLegacy}. */
+        public Builder legacy(Connection nc, String subjectFilter) {
+            this.legacyNc = Objects.requireNonNull(nc, "connection");
+            this.legacySubject = Subjects.requireFilter(subjectFilter);
+            return this;
+        }
+
+        /** Read the stream's new messages through an ordered consumer (no acks, no durable state). */
+        public Builder jetStream(Connection nc, String stream) {
+            return jetStream(nc, stream, null);
+        }
+
+        /** As {@link #jetStream(Connection, String)}, only messages on {@code filterSubject}. */
+        public Builder jetStream(Connection nc, String stream, String filterSubject) {
+            this.jsNc = Objects.requireNonNull(nc, "connection");
+            this.stream = Objects.requireNonNull(stream, "stream");
+            this.jsFilter = filterSubject == null ? null : Subjects.requireFilter(filterSubject);
+            return this;
+        }
+
+        /** How long to wait for the other path's copy before calling a message missing (default 5 s). */
+        public Builder window(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("window must be positive, was " + window);
+            }
+            this.window = window;
+            return this;
+        }
+
+        /**
+         * Subscribes to both paths and starts correlating.
+         *
+         * @throws DualPublishException when the JetStream side is missing or unreachable
+         */
+        public ParityVerifier build() {
+            if (jsNc == null) {
+                throw new DualPublishException("No JetStream side: call jetStream(connection, stream)");
+            }
+            try {
+                return new ParityVerifier(this);
+            } catch (JetStreamApiException e) {
+                throw new StreamNotCoveringSubjectException(jsFilter == null ? ">" : jsFilter, stream,
+                        "the server says: " + e.getErrorDescription());
+            } catch (IOException | InterruptedException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new DualPublishException("Could not start the parity verifier: " + e.getMessage(), e);
+            }
+        }
+    }
+}
