@@ -27,6 +27,12 @@ public final class Benchmarks {
         all.put("optimistic-update-8", () -> new OptimisticUpdateBenchmark(8).run());
         all.put("chaos-control", () -> new ChaosControlBenchmark().run());
         all.put("plan-apply", () -> new PlanApplyBenchmark().run());
+        all.put("dual-publish", () -> {
+            DualPublishBenchmark.Results r = new DualPublishBenchmark().run();
+            System.out.println(r.legacy().summaryLine());
+            System.out.println(r.verifier().summaryLine());
+            return r.dual();
+        });
 
         String which = args.length == 0 ? "all" : args[0];
         if (!which.equals("all") && !all.containsKey(which)) {

@@ -16,6 +16,22 @@ public final class Subjects {
      * @throws InvalidSubjectException naming the problem and the fix
      */
     public static String requirePublishSubject(String subject) {
+        // One pass over the characters: this runs on every publish.
+        if (subject != null && !subject.isEmpty() && subject.charAt(0) != '.'
+                && subject.charAt(subject.length() - 1) != '.') {
+            boolean ok = true;
+            char prev = 0;
+            for (int i = 0; i < subject.length() && ok; i++) {
+                char c = subject.charAt(i);
+                boolean wildcardToken = (c == '*' || c == '>') && (prev == 0 || prev == '.')
+                        && (i + 1 == subject.length() || subject.charAt(i + 1) == '.');
+                ok = c > ' ' && c != 127 && !(c == '.' && prev == '.') && !wildcardToken;
+                prev = c;
+            }
+            if (ok) {
+                return subject;
+            }
+        }
         requireWellFormed(subject, "publish subject");
         for (String token : subject.split("\\.", -1)) {
             if (token.equals("*") || token.equals(">")) {

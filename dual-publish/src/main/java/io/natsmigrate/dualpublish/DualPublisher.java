@@ -24,8 +24,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +47,11 @@ import java.util.function.UnaryOperator;
  *   <li>Every message gets one {@code Nats-Msg-Id}, on both legs, so the stream stores it once and the parity
  *       verifier can correlate the two paths.</li>
  *   <li>The legacy leg runs on the caller's thread; its exceptions reach the caller as before the migration.</li>
- *   <li>In {@link PublishMode#DUAL} the JetStream leg is handed to a background thread through a bounded queue:
- *       a JetStream outage never blocks the caller. The reliable publisher retries within its
- *       {@link RetryPolicy} (the bound); what still fails is reported to the listener and kept for
- *       {@link #replay()}. In {@link PublishMode#JETSTREAM_ONLY} the queue applies backpressure instead.</li>
+ *   <li>In {@link PublishMode#DUAL} the JetStream leg is asynchronous: a healthy JetStream paces the caller
+ *       through the in-flight window, an outage blocks it at most {@code maxBlock} once. The reliable
+ *       publisher retries within its {@link RetryPolicy}; what still fails (or finds the window saturated) is
+ *       reported to the listener and kept for {@link #replay(Duration)}. In {@link PublishMode#JETSTREAM_ONLY} the
+ *       window applies full backpressure instead.</li>
  *   <li>When the stream listens to the legacy subject itself (same system), one publish serves both paths; see
  *       {@link SameSubjectStrategy}.</li>
  * </ul>
@@ -73,14 +72,16 @@ public final class DualPublisher implements AutoCloseable {
     private final boolean sameSystem;
     private final int undeliveredCapacity;
 
-    private final BlockingQueue<Handoff> queue;
-    private final Thread handoffThread;
     private final Deque<UndeliveredMessage> undelivered = new ArrayDeque<>();
     private final Map<String, Boolean> streamListensToLegacy = new ConcurrentHashMap<>();
+    /** JetStream subjects already known to be stored by the stream (cleared when the stream is re-read). */
+    private final Map<String, Boolean> covered = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private volatile List<String> streamSubjects;
     private volatile PublishMode mode;
     private volatile boolean closed;
+    private volatile boolean saturated;
+    private final Duration maxBlock;
     private int queuedOrInFlight;
     private PlanPhaseWatch planWatch;
 
@@ -98,9 +99,7 @@ public final class DualPublisher implements AutoCloseable {
         this.mode = b.mode;
         // No expected-stream header: the stream may not exist yet while the mode is still legacy-only.
         this.jetStream = ReliablePublisher.builder(jsNc).retryPolicy(b.retryPolicy).maxInFlight(b.maxInFlight).build();
-        this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
-        this.handoffThread = new Thread(this::handOff, "natsmigrate-dual-publisher-" + stream);
-        this.handoffThread.setDaemon(true);
+        this.maxBlock = b.maxBlock;
     }
 
     /** Starts configuring a dual publisher. */
@@ -154,7 +153,8 @@ public final class DualPublisher implements AutoCloseable {
                         legacy.publish(subject, h, body, msgId); // the stream stores this very message
                         return new DualPublishResult(msgId, m, null);
                     }
-                    // One JetStream publish reaches the Core subscribers of the subject too.
+                    // One JetStream publish reaches the Core subscribers of the subject too; it is the legacy path
+                    // now, so it gets full backpressure rather than being set aside when JetStream is slow.
                     return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, true));
                 }
                 legacy.publish(subject, h, body, msgId);
@@ -167,55 +167,39 @@ public final class DualPublisher implements AutoCloseable {
     }
 
     private CompletableFuture<PublishAck> enqueue(String subject, Headers h, byte[] body, String msgId,
-                                                  boolean backpressure) throws InterruptedException {
+                                                  boolean backpressure) {
         Handoff item = new Handoff(subject, h, body, msgId, new CompletableFuture<>());
         synchronized (idle) {
             queuedOrInFlight++;
         }
-        boolean queued = backpressure ? putBlocking(item) : queue.offer(item);
-        if (!queued) {
-            // The queue is full (JetStream down for a while): keep the message for replay, do not block.
-            undeliver(item, new DualPublishException("the JetStream hand-off queue is full"));
+        // JetStream-only: full backpressure. Dual: a healthy JetStream leg paces the caller through the reliable
+        // publisher's in-flight window, but the caller never waits longer than maxBlock for a slot. Once that
+        // happened the leg counts as saturated and further messages only take a free slot without waiting, so an
+        // outage costs the legacy path one maxBlock; what finds no slot is kept for replay.
+        Duration wait = backpressure ? null : saturated ? Duration.ZERO : maxBlock;
+        CompletableFuture<PublishAck> f;
+        try {
+            f = jetStream.publishAsync(subject, h, body, io.natsmigrate.reliable.Expectation.none(), wait);
+            saturated = false;
+        } catch (io.natsmigrate.reliable.InFlightLimitException full) {
+            saturated = true;
+            undeliver(item, full);
+            return item.result;
+        } catch (RuntimeException e) {
+            undeliver(item, e);
+            return item.result;
         }
+        f.whenComplete((ack, error) -> {
+            if (error == null) {
+                listeners.forEach(l -> l.jetStreamStored(item.subject, item.msgId, ack));
+                item.result.complete(ack);
+                done();
+            } else {
+                undeliver(item, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
         return item.result;
-    }
-
-    private boolean putBlocking(Handoff item) throws InterruptedException {
-        queue.put(item);
-        return true;
-    }
-
-    /** Feeds the reliable publisher from the queue, in order. */
-    private void handOff() {
-        while (!closed || !queue.isEmpty()) {
-            Handoff item;
-            try {
-                item = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (item == null) {
-                continue;
-            }
-            CompletableFuture<PublishAck> f;
-            try {
-                f = jetStream.publishAsync(item.subject, item.headers, item.data, io.natsmigrate.reliable.Expectation.none());
-            } catch (RuntimeException e) {
-                undeliver(item, e);
-                continue;
-            }
-            f.whenComplete((ack, error) -> {
-                if (error == null) {
-                    listeners.forEach(l -> l.jetStreamStored(item.subject, item.msgId, ack));
-                    item.result.complete(ack);
-                    done();
-                } else {
-                    undeliver(item, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                            ? error.getCause() : error);
-                }
-            });
-        }
     }
 
     private void undeliver(Handoff item, Throwable cause) {
@@ -345,7 +329,7 @@ public final class DualPublisher implements AutoCloseable {
     }
 
     /**
-     * Stops following the plan, hands the queue to JetStream and waits for the acks (the reliable publisher's close
+     * Stops following the plan and waits for the JetStream leg's acks (the reliable publisher's close
      * timeout). Does not close the connections.
      *
      * @throws UndeliveredMessagesException when messages are still kept for replay: persist them from the
@@ -361,7 +345,6 @@ public final class DualPublisher implements AutoCloseable {
         }
         closed = true;
         try {
-            handoffThread.join(TimeUnit.SECONDS.toMillis(30));
             flush(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -384,6 +367,7 @@ public final class DualPublisher implements AutoCloseable {
             StreamConfiguration c = jsNc.jetStreamManagement().getStreamInfo(stream).getConfiguration();
             streamSubjects = List.copyOf(c.getSubjects());
             streamListensToLegacy.clear();
+            covered.clear();
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
                 throw new StreamNotCoveringSubjectException("*", stream, "stream " + stream + " does not exist");
@@ -396,6 +380,9 @@ public final class DualPublisher implements AutoCloseable {
     }
 
     private void requireCovered(String jsSubject) {
+        if (covered.containsKey(jsSubject)) {
+            return;
+        }
         List<String> subjects = streamSubjects;
         if (subjects == null) {
             refreshStream();
@@ -403,6 +390,9 @@ public final class DualPublisher implements AutoCloseable {
         }
         if (subjects.stream().noneMatch(f -> Subjects.matches(f, jsSubject))) {
             throw new StreamNotCoveringSubjectException(jsSubject, stream, "its subjects are " + subjects);
+        }
+        if (covered.size() < 10_000) {
+            covered.put(jsSubject, Boolean.TRUE);
         }
     }
 
@@ -427,7 +417,7 @@ public final class DualPublisher implements AutoCloseable {
                 || (ia.getCluster() != null && !ia.getCluster().isEmpty() && ia.getCluster().equals(ib.getCluster()));
     }
 
-    /** One message waiting for the JetStream leg. */
+    /** One message on the JetStream leg. */
     private record Handoff(String subject, Headers headers, byte[] data, String msgId,
                            CompletableFuture<PublishAck> result) {
     }
@@ -435,7 +425,7 @@ public final class DualPublisher implements AutoCloseable {
     /**
      * Configures a {@link DualPublisher}. Required: {@link #legacy}, {@link #jetStream}. Defaults: mode
      * {@link PublishMode#LEGACY_ONLY}, identity subject mapping, {@link SameSubjectStrategy#JETSTREAM_PUBLISH},
-     * NUID Msg-Ids, a retry bound of 30 s, a hand-off queue of 10,000, a replay store of 100,000.
+     * NUID Msg-Ids, a retry bound of 30 s, at most 1 s of waiting for JetStream in dual mode, a replay store of 100,000.
      */
     public static final class Builder {
         private LegacyLeg legacy;
@@ -446,8 +436,8 @@ public final class DualPublisher implements AutoCloseable {
         private MsgIdStrategy msgIds = MsgIdStrategy.nuid();
         private RetryPolicy retryPolicy = RetryPolicy.builder().deadline(Duration.ofSeconds(30)).build();
         private int maxInFlight = 1000;
-        private int queueCapacity = 10_000;
         private int undeliveredCapacity = 100_000;
+        private Duration maxBlock = Duration.ofSeconds(1);
         private PublishMode mode = PublishMode.LEGACY_ONLY;
         private Boolean sameSystem;
         private final List<DualPublishListener> listeners = new ArrayList<>();
@@ -509,12 +499,16 @@ public final class DualPublisher implements AutoCloseable {
             return this;
         }
 
-        /** Messages waiting for the JetStream leg; when full in dual mode, new ones go to the replay store. */
-        public Builder queueCapacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
+        /**
+         * In dual mode, the longest a publish waits for a slot in the JetStream in-flight window (default 1 s): the bound a
+         * JetStream outage can add to the legacy path.
+         */
+        public Builder maxBlock(Duration maxBlock) {
+            Objects.requireNonNull(maxBlock, "maxBlock");
+            if (maxBlock.isNegative()) {
+                throw new IllegalArgumentException("maxBlock must not be negative, was " + maxBlock);
             }
-            this.queueCapacity = capacity;
+            this.maxBlock = maxBlock;
             return this;
         }
 
@@ -589,7 +583,6 @@ public final class DualPublisher implements AutoCloseable {
                 if (mode != PublishMode.LEGACY_ONLY) {
                     p.refreshStream();
                 }
-                p.handoffThread.start();
                 if (plan != null) {
                     Function<String, PublishMode> mapping = phaseMapping;
                     p.planWatch = planBucket == null ? PlanPhaseWatch.watch(planNc, plan, ph -> p.followPhase(ph, mapping))

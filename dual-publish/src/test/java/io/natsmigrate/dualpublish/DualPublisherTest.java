@@ -254,7 +254,7 @@ class DualPublisherTest {
             closed.close();
             assertThatThrownBy(() -> DualPublisher.builder().legacy(LegacyLeg.nats(closed)).jetStream(nc, "EVENTS").build())
                     .isInstanceOf(DualPublishException.class).hasMessageContaining("closed");
-            assertThatThrownBy(() -> DualPublisher.builder().queueCapacity(0)).hasMessageContaining("at least 1");
+            assertThatThrownBy(() -> DualPublisher.builder().maxBlock(Duration.ofMillis(-1))).hasMessageContaining("negative");
         }
     }
 }

@@ -166,6 +166,17 @@ public final class ReliablePublisher implements AutoCloseable {
      */
     public CompletableFuture<PublishAck> publishAsync(String subject, Headers headers, byte[] data,
                                                       Expectation expectation) {
+        return publishAsync(subject, headers, data, expectation, null);
+    }
+
+    /**
+     * As {@link #publishAsync(String, Headers, byte[], Expectation)}, but waits at most {@code maxWaitForSlot} for
+     * room in the in-flight window (whatever the configured {@link Backpressure}), then throws
+     * {@link InFlightLimitException} without sending. For callers that must bound how long JetStream can hold
+     * them up, such as the dual publisher's legacy path.
+     */
+    public CompletableFuture<PublishAck> publishAsync(String subject, Headers headers, byte[] data,
+                                                      Expectation expectation, Duration maxWaitForSlot) {
         Objects.requireNonNull(expectation, "expectation (use Expectation.none())");
         if (closed) {
             throw new PublisherClosedException("The publisher is closed; build a new one", subject, null, 0);
@@ -200,7 +211,7 @@ public final class ReliablePublisher implements AutoCloseable {
             return early;
         }
 
-        acquirePermit(subject);
+        acquirePermit(subject, maxWaitForSlot);
         Pending p = new Pending(ids.incrementAndGet(), subject, msgId,
                 NatsMessage.builder().subject(subject).headers(h).data(body).build());
         inFlight.put(p.id, p);
@@ -322,9 +333,17 @@ public final class ReliablePublisher implements AutoCloseable {
         checkedStreams.add(s.name());
     }
 
-    private void acquirePermit(String subject) {
-        if (backpressure == Backpressure.FAIL_FAST) {
-            if (!permits.tryAcquire()) {
+    private void acquirePermit(String subject, Duration maxWait) {
+        if (backpressure == Backpressure.FAIL_FAST || maxWait != null) {
+            boolean got;
+            try {
+                got = maxWait == null || maxWait.isZero() ? permits.tryAcquire()
+                        : permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                got = false;
+            }
+            if (!got) {
                 throw new InFlightLimitException(subject, maxInFlight);
             }
             return;

@@ -35,7 +35,11 @@ final class StreamDirectory {
     private static final long RETRY_LOOKUP_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final JetStreamManagement jsm;
+    private static final int MAX_CACHED_SUBJECTS = 10_000;
+
     private final List<StreamFacts> known = new CopyOnWriteArrayList<>();
+    /** Subject to its stream, so the hot path does no wildcard matching for subjects seen before. */
+    private final Map<String, StreamFacts> bySubject = new ConcurrentHashMap<>();
     private final Map<String, Long> failedLookupAt = new ConcurrentHashMap<>();
 
     StreamDirectory(JetStreamManagement jsm) {
@@ -44,8 +48,15 @@ final class StreamDirectory {
 
     /** The stream for {@code subject}; asks the server only when no known stream covers it. */
     Result forSubject(String subject) {
+        StreamFacts cached = bySubject.get(subject);
+        if (cached != null) {
+            return new Result(Lookup.FOUND, cached);
+        }
         for (StreamFacts s : known) {
             if (s.covers(subject)) {
+                if (bySubject.size() < MAX_CACHED_SUBJECTS) {
+                    bySubject.put(subject, s);
+                }
                 return new Result(Lookup.FOUND, s);
             }
         }
