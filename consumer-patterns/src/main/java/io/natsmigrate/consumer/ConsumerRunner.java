@@ -1,0 +1,322 @@
+package io.natsmigrate.consumer;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.core.Provisioning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs a handler over a durable pull consumer: created idempotently (create-or-update, never deleted and
+ * recreated), bounded concurrency, automatic in-progress heartbeats for long handlers, optional idempotent
+ * handling, recovery after reconnects and server restarts, and a graceful drain on close.
+ *
+ * <pre>{@code
+ * try (ConsumerRunner runner = ConsumerRunner.builder(nc, "ORDERS",
+ *              ConsumerConfiguration.builder().durable("billing").ackWait(Duration.ofSeconds(30)).maxDeliver(5)
+ *                      .backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)).build())
+ *         .handler(d -> bill(d.message()) ? Outcome.ack() : Outcome.term("unknown customer"))
+ *         .concurrency(8)
+ *         .build()) {
+ *     ...
+ * }   // stops fetching, finishes and settles what was fetched
+ * }</pre>
+ */
+public final class ConsumerRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerRunner.class);
+
+    private final Connection nc;
+    private final String stream;
+    private final String consumer;
+    private final MessageHandler handler;
+    private final int concurrency;
+    private final int batchSize;
+    private final Duration heartbeatEvery;
+    private final IdempotencyStore idempotency;
+    private final Duration drainTimeout;
+    private final Semaphore slots;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService heartbeats;
+    private final Thread fetcher;
+    private volatile boolean running = true;
+
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong naked = new AtomicLong();
+    private final AtomicLong termed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong heartbeatsSent = new AtomicLong();
+
+    private ConsumerRunner(Builder b, Duration ackWait) {
+        this.nc = b.nc;
+        this.stream = b.stream;
+        this.consumer = b.config.getDurable();
+        this.handler = b.handler;
+        this.concurrency = b.concurrency;
+        this.batchSize = b.batchSize;
+        this.heartbeatEvery = Duration.ofMillis(Math.max(10, (long) (ackWait.toMillis() * b.heartbeatFraction)));
+        this.idempotency = b.idempotency;
+        this.drainTimeout = b.drainTimeout;
+        this.slots = new Semaphore(concurrency);
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> thread(r, "natsmigrate-runner-" + consumer));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "natsmigrate-heartbeat-" + consumer));
+        this.fetcher = thread(this::fetchLoop, "natsmigrate-fetch-" + consumer);
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts configuring a runner for the durable consumer {@code config} on {@code stream}. */
+    public static Builder builder(Connection nc, String stream, ConsumerConfiguration config) {
+        return new Builder(nc, stream, config);
+    }
+
+    private void fetchLoop() {
+        JetStreamSubscription sub = null;
+        while (running) {
+            try {
+                if (sub == null) {
+                    sub = nc.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, consumer));
+                }
+                slots.acquire();
+                int free = 1 + slots.drainPermits();
+                int want = Math.min(batchSize, free);
+                slots.release(free - want);
+                List<Message> batch;
+                try {
+                    batch = sub.fetch(want, Duration.ofMillis(500));
+                } catch (RuntimeException e) {
+                    slots.release(want);
+                    throw e;
+                }
+                slots.release(want - batch.size());
+                for (Message m : batch) {
+                    workers.execute(() -> handle(m));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                // Reconnects, server restarts, leader changes: resubscribe to the same durable and go on.
+                LOG.warn("Consumer {} > {}: fetch failed ({}); resubscribing", stream, consumer, e.toString());
+                sub = null;
+                try {
+                    Thread.sleep(200); // back off before resubscribing
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void handle(Message m) {
+        Delivery d = new Delivery(m, slots::release);
+        ScheduledFuture<?>[] beat = new ScheduledFuture<?>[1];
+        beat[0] = heartbeats.scheduleAtFixedRate(() -> {
+            if (d.isSettled()) {
+                beat[0].cancel(false);
+            } else {
+                m.inProgress(); // tell the server we are still at it: resets ack_wait, no redelivery
+                heartbeatsSent.incrementAndGet();
+            }
+        }, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            String msgId = d.msgId();
+            if (idempotency != null && msgId != null && idempotency.seen(msgId)) {
+                skipped.incrementAndGet();
+                settle(d, Outcome.ack());
+                return;
+            }
+            Outcome o = handler.handle(d);
+            Objects.requireNonNull(o, "the handler returned no Outcome");
+            if (o.kind() == Outcome.Kind.ACK && idempotency != null && msgId != null) {
+                idempotency.record(msgId); // after the work, before the ack: a crash in between re-runs, never skips
+            }
+            if (o.kind() == Outcome.Kind.IN_PROGRESS) {
+                return; // the handler settles it later; heartbeats go on until then
+            }
+            settle(d, o);
+        } catch (Exception e) {
+            failures.incrementAndGet();
+            LOG.warn("Handler failed on {} seq {}: {}", stream, m.metaData().streamSequence(), e.toString());
+            settle(d, Outcome.nak());
+        } finally {
+            if (d.isSettled()) {
+                beat[0].cancel(false);
+            }
+        }
+    }
+
+    private void settle(Delivery d, Outcome o) {
+        if (d.settle(o)) {
+            switch (o.kind()) {
+                case ACK -> acked.incrementAndGet();
+                case NAK -> naked.incrementAndGet();
+                case TERM -> termed.incrementAndGet();
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Counts so far. */
+    public RunnerStats stats() {
+        return new RunnerStats(acked.get(), naked.get(), termed.get(), skipped.get(), failures.get(),
+                heartbeatsSent.get());
+    }
+
+    /**
+     * Stops fetching, lets every fetched message finish and settle (up to the drain timeout), then stops.
+     * Messages still unsettled at the timeout are left to the server, which redelivers them after ack_wait.
+     */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            fetcher.join(Duration.ofSeconds(5).toMillis());
+            workers.shutdown();
+            if (!workers.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Consumer {} > {}: handlers still running after {}; the server will redeliver their"
+                        + " messages", stream, consumer, drainTimeout);
+                workers.shutdownNow();
+            }
+            // In-progress deliveries keep their heartbeats until settled or the drain ends.
+            slots.tryAcquire(concurrency, drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    /** Configures a {@link ConsumerRunner}. Defaults: concurrency 1, batches of 100, heartbeat at half ack_wait. */
+    public static final class Builder {
+        private final Connection nc;
+        private final String stream;
+        private final ConsumerConfiguration config;
+        private MessageHandler handler;
+        private int concurrency = 1;
+        private int batchSize = 100;
+        private double heartbeatFraction = 0.5;
+        private IdempotencyStore idempotency;
+        private Duration drainTimeout = Duration.ofSeconds(30);
+
+        private Builder(Connection nc, String stream, ConsumerConfiguration config) {
+            this.nc = Objects.requireNonNull(nc, "connection");
+            this.stream = Objects.requireNonNull(stream, "stream");
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder handler(MessageHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Messages handled at once (>= 1). */
+        public Builder concurrency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + n);
+            }
+            this.concurrency = n;
+            return this;
+        }
+
+        /** Most messages per fetch (>= 1). */
+        public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, was " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /** In-progress heartbeat period as a fraction of ack_wait (0 < f < 1, default 0.5). */
+        public Builder heartbeatFraction(double f) {
+            if (!(f > 0 && f < 1)) {
+                throw new IllegalArgumentException("heartbeatFraction must be between 0 and 1, was " + f);
+            }
+            this.heartbeatFraction = f;
+            return this;
+        }
+
+        /** Skip messages whose Msg-Id the store has seen processed. */
+        public Builder idempotency(IdempotencyStore store) {
+            this.idempotency = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** How long close() waits for fetched messages to finish. */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Creates or updates the consumer and starts fetching.
+         *
+         * @throws ConsumerPatternsException when the stream does not exist, the consumer has no durable name or
+         *                                   does not use explicit acks, or no handler was given
+         */
+        public ConsumerRunner build() {
+            if (handler == null) {
+                throw new ConsumerPatternsException("No handler: call handler(delivery -> Outcome.ack())");
+            }
+            if (config.getDurable() == null) {
+                throw new ConsumerPatternsException("The consumer has no durable name; a runner needs a durable"
+                        + " consumer (ConsumerConfiguration.builder().durable(\"name\"))");
+            }
+            if (config.getAckPolicy() != AckPolicy.Explicit) {
+                throw new ConsumerPatternsException("Consumer " + config.getDurable() + " uses ack policy "
+                        + config.getAckPolicy() + "; a runner settles every message, so it needs AckPolicy.Explicit");
+            }
+            Duration ackWait;
+            try {
+                var jsm = nc.jetStreamManagement();
+                try {
+                    jsm.getStreamInfo(stream);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
+                        throw new ConsumerPatternsException("Stream " + stream + " does not exist; create it before"
+                                + " running consumer " + config.getDurable());
+                    }
+                    throw e;
+                }
+                Provisioning.ensureConsumer(nc, stream, config);
+                ackWait = jsm.getConsumerInfo(stream, config.getDurable()).getConsumerConfiguration().getAckWait();
+            } catch (ConsumerPatternsException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ConsumerPatternsException("Could not create consumer " + config.getDurable() + " on "
+                        + stream + ": " + e.getMessage(), e);
+            }
+            ConsumerRunner r = new ConsumerRunner(this, ackWait);
+            r.fetcher.start();
+            return r;
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.natsmigrate.consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.core.Provisioning;
+import io.natsmigrate.core.StepCheck;
+import io.natsmigrate.reliable.ReliablePublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A dead-letter queue for JetStream, which has none natively: the server only emits advisories
+ * ({@code $JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<stream>.<consumer>} and {@code ...MSG_TERMINATED...})
+ * that point at a stream sequence, as plain Core messages that are lost while nobody listens.
+ *
+ * <ol>
+ *   <li>{@link Builder#build()} provisions a <em>capture stream</em> for those advisories, so they are kept even
+ *       while no DLQ process runs, and the DLQ stream (limits retention).</li>
+ *   <li>{@link #start()} processes captured advisories through a durable consumer: it reads the original message
+ *       by stream sequence and stores a dead letter on {@code <prefix>.<stream>.<consumer>} with the original
+ *       payload and headers plus {@code DLQ-*} metadata (see {@link DeadLetter}). The dead letter's Msg-Id is
+ *       {@code dlq-<stream>-<sequence>}, so processing an advisory twice stores one dead letter. If the original is
+ *       gone (after AckTerm on interest or work-queue streams it may be) the dead letter carries the metadata and
+ *       {@code DLQ-Original-Missing: true}. Earlier {@code DLQ-*} headers are replaced, never appended to.</li>
+ *   <li>{@link #redrive} publishes dead letters again to their original subject, rate-limited, and removes them
+ *       from the DLQ. A redriven message gets a new Msg-Id, {@code redrive-<dlq stream>-<dlq sequence>}: reusing
+ *       the original's would be swallowed by the original stream's duplicate window, while this one is still
+ *       idempotent if the same redrive is retried. The original id is kept in {@code DLQ-Original-Msg-Id}.</li>
+ * </ol>
+ */
+public final class DeadLetterQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final String MAX_DELIVER_TYPE = "io.nats.jetstream.advisory.v1.max_deliver";
+    private static final String TERMINATED_TYPE = "io.nats.jetstream.advisory.v1.terminated";
+    /** JetStream's API error code for "no message found". */
+    private static final int NO_MESSAGE_FOUND = 10037;
+
+    private final Connection nc;
+    private final String captureStream;
+    private final String dlqStream;
+    private final String dlqPrefix;
+    private final String processor;
+    private final List<DeadLetterListener> listeners;
+    private final ReliablePublisher publisher;
+    private volatile boolean running;
+    private Thread worker;
+
+    private DeadLetterQueue(Builder b) {
+        this.nc = b.nc;
+        this.captureStream = b.captureStream;
+        this.dlqStream = b.dlqStream;
+        this.dlqPrefix = b.dlqPrefix;
+        this.processor = b.processor;
+        this.listeners = List.copyOf(b.listeners);
+        this.publisher = ReliablePublisher.builder(nc).build();
+    }
+
+    /** Starts configuring a DLQ on {@code nc}. */
+    public static Builder builder(Connection nc) {
+        return new Builder(nc);
+    }
+
+    // ------------------------------------------------------------------------------------------ processing
+
+    /** Starts processing captured advisories on a background thread; {@link #close()} stops it. */
+    public synchronized DeadLetterQueue start() {
+        if (running) {
+            return this;
+        }
+        running = true;
+        worker = new Thread(this::run, "natsmigrate-dlq-" + dlqStream);
+        worker.setDaemon(true);
+        worker.start();
+        return this;
+    }
+
+    private void run() {
+        JetStreamSubscription sub = null;
+        while (running) {
+            try {
+                if (sub == null) {
+                    sub = nc.jetStream().subscribe(null, PullSubscribeOptions.bind(captureStream, processor));
+                }
+                for (Message advisory : sub.fetch(100, Duration.ofMillis(500))) {
+                    try {
+                        process(advisory.getSubject(), advisory.getData());
+                        advisory.ack();
+                    } catch (Exception e) {
+                        LOG.warn("Could not dead-letter advisory {} yet: {}", advisory.getSubject(), e.toString());
+                        listeners.forEach(l -> l.processingFailed(advisory.getSubject(), e));
+                        advisory.nakWithDelay(Duration.ofSeconds(1));
+                    }
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("DLQ processor {} lost its subscription ({}); retrying", processor, e.toString());
+                sub = null;
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200); // back off before re-subscribing after a connection or server failure
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Turns one advisory into a dead letter (idempotent). */
+    void process(String advisorySubject, byte[] body) throws Exception {
+        JsonNode a = JSON.readTree(body);
+        String type = a.path("type").asText();
+        if (!type.equals(MAX_DELIVER_TYPE) && !type.equals(TERMINATED_TYPE)) {
+            return; // another advisory on a captured subject: nothing to dead-letter
+        }
+        String stream = a.path("stream").asText();
+        String consumer = a.path("consumer").asText();
+        long seq = a.path("stream_seq").asLong();
+        long deliveries = a.path("deliveries").asLong();
+        String reason = type.equals(MAX_DELIVER_TYPE) ? "max_deliveries" : "terminated";
+
+        MessageInfo original = null;
+        try {
+            original = nc.jetStreamManagement().getMessage(stream, seq);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != NO_MESSAGE_FOUND && e.getApiErrorCode() != JetStreamErrorCodes.STREAM_NOT_FOUND
+                    && e.getErrorCode() != 404) {
+                throw e;
+            }
+        }
+        Headers h = new Headers();
+        if (original != null && original.getHeaders() != null) {
+            original.getHeaders().entrySet().stream()
+                    .filter(e -> !e.getKey().startsWith("DLQ-") && !e.getKey().startsWith("Nats-"))
+                    .forEach(e -> h.put(e.getKey(), e.getValue()));
+            // A redriven message that dies again keeps the id of the very first original.
+            String oldId = original.getHeaders().getFirst(DeadLetter.ORIGINAL_MSG_ID) != null
+                    ? original.getHeaders().getFirst(DeadLetter.ORIGINAL_MSG_ID)
+                    : original.getHeaders().getFirst(ReliablePublisher.MSG_ID_HEADER);
+            if (oldId != null) {
+                h.put(DeadLetter.ORIGINAL_MSG_ID, oldId);
+            }
+        }
+        h.put(DeadLetter.STREAM, stream).put(DeadLetter.SEQUENCE, Long.toString(seq))
+                .put(DeadLetter.CONSUMER, consumer).put(DeadLetter.DELIVERIES, Long.toString(deliveries))
+                .put(DeadLetter.REASON, reason).put(DeadLetter.FAILED_TIME, a.path("timestamp").asText())
+                .put(DeadLetter.SUBJECT, original == null ? "" : original.getSubject());
+        if (a.hasNonNull("reason") && !a.path("reason").asText().isEmpty()) {
+            h.put(DeadLetter.TERM_REASON, a.path("reason").asText());
+        }
+        if (a.hasNonNull("domain") && !a.path("domain").asText().isEmpty()) {
+            h.put(DeadLetter.DOMAIN, a.path("domain").asText());
+        }
+        if (original == null) {
+            h.put(DeadLetter.ORIGINAL_MISSING, "true");
+        } else {
+            h.put(DeadLetter.ORIGINAL_TIME, original.getTime().toString());
+        }
+        h.put(ReliablePublisher.MSG_ID_HEADER, "dlq-" + stream + "-" + seq);
+        byte[] data = original == null || original.getData() == null ? new byte[0] : original.getData();
+        var ack = publisher.publish(io.nats.client.impl.NatsMessage.builder()
+                .subject(dlqPrefix + "." + stream + "." + consumer).headers(h).data(data).build());
+        if (!ack.isDuplicate()) {
+            DeadLetter d = DeadLetter.from(ack.getSeqno(), h, data);
+            if (original == null) {
+                listeners.forEach(l -> l.originalMissing(stream, seq));
+            }
+            listeners.forEach(l -> l.written(d));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ reading, redrive
+
+    /** The dead letters now in the DLQ, oldest first. */
+    public List<DeadLetter> deadLetters() {
+        try {
+            List<DeadLetter> out = new ArrayList<>();
+            for (Message m : StreamReader.readAll(nc, dlqStream, null)) {
+                out.add(DeadLetter.from(m.metaData().streamSequence(), m.getHeaders(), m.getData()));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new ConsumerPatternsException("Could not read DLQ stream " + dlqStream + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes matching dead letters again to their original subjects and removes them from the DLQ. */
+    public RedriveResult redrive(RedriveRequest request) {
+        Objects.requireNonNull(request, "request");
+        long redriven = 0;
+        long missing = 0;
+        long failed = 0;
+        long intervalNanos = (long) (1e9 / request.ratePerSecond());
+        long next = System.nanoTime();
+        for (DeadLetter d : deadLetters()) {
+            if (!request.matches(d)) {
+                continue;
+            }
+            if (d.originalMissing()) {
+                missing++;
+                continue;
+            }
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // rate limit: one message per interval
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            next = Math.max(next, System.nanoTime()) + intervalNanos;
+            Headers h = new Headers();
+            d.headers().entrySet().stream().filter(e -> !e.getKey().startsWith("DLQ-") && !e.getKey().startsWith("Nats-"))
+                    .forEach(e -> h.put(e.getKey(), e.getValue()));
+            String originalId = d.headers().getFirst(DeadLetter.ORIGINAL_MSG_ID);
+            if (originalId != null) {
+                h.put(DeadLetter.ORIGINAL_MSG_ID, originalId);
+            }
+            h.put(DeadLetter.REDRIVEN_FROM, dlqStream + ":" + d.dlqSequence());
+            h.put(ReliablePublisher.MSG_ID_HEADER, "redrive-" + dlqStream + "-" + d.dlqSequence());
+            try {
+                publisher.publish(io.nats.client.impl.NatsMessage.builder().subject(d.subject()).headers(h)
+                        .data(d.data()).build());
+                nc.jetStreamManagement().deleteMessage(dlqStream, d.dlqSequence());
+                redriven++;
+                listeners.forEach(l -> l.redriven(d));
+            } catch (Exception e) {
+                LOG.warn("Redrive of dead letter {} failed: {}", d.dlqSequence(), e.toString());
+                failed++;
+            }
+        }
+        return new RedriveResult(redriven, missing, failed);
+    }
+
+    /** Stops processing (the capture stream keeps collecting advisories). Does not close the connection. */
+    @Override
+    public void close() {
+        running = false;
+        Thread w = worker;
+        if (w != null) {
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            publisher.close();
+        } catch (RuntimeException e) {
+            LOG.warn("DLQ publisher closed with unconfirmed dead letters: {}", e.getMessage());
+        }
+    }
+
+    public String dlqStream() {
+        return dlqStream;
+    }
+
+    public String captureStream() {
+        return captureStream;
+    }
+
+    /**
+     * Configures a {@link DeadLetterQueue}. Defaults: capture stream {@code DLQ_ADVISORIES}, DLQ stream {@code DLQ}
+     * on subjects {@code dlq.>}, processor consumer {@code dlq-processor}, advisories kept 7 days.
+     */
+    public static final class Builder {
+        private final Connection nc;
+        private final List<String> watched = new ArrayList<>();
+        private String captureStream = "DLQ_ADVISORIES";
+        private String dlqStream = "DLQ";
+        private String dlqPrefix = "dlq";
+        private String processor = "dlq-processor";
+        private Duration keepAdvisories = Duration.ofDays(7);
+        private Duration duplicateWindow = Duration.ofHours(1);
+        private StorageType storage = StorageType.File;
+        private final List<DeadLetterListener> listeners = new ArrayList<>();
+
+        private Builder(Connection nc) {
+            this.nc = Objects.requireNonNull(nc, "connection");
+        }
+
+        /** Dead-letter the failures of every consumer of {@code stream}. */
+        public Builder watch(String stream) {
+            watched.add(name("stream", stream) + ".*");
+            return this;
+        }
+
+        /** Dead-letter the failures of one consumer. */
+        public Builder watch(String stream, String consumer) {
+            watched.add(name("stream", stream) + "." + name("consumer", consumer));
+            return this;
+        }
+
+        public Builder captureStream(String name) {
+            this.captureStream = name("capture stream", name);
+            return this;
+        }
+
+        /** The DLQ stream and its subject prefix (dead letters go to {@code <prefix>.<stream>.<consumer>}). */
+        public Builder dlqStream(String name, String subjectPrefix) {
+            this.dlqStream = name("DLQ stream", name);
+            this.dlqPrefix = name("DLQ subject prefix", subjectPrefix);
+            return this;
+        }
+
+        /** The durable consumer that processes captured advisories. */
+        public Builder processor(String consumerName) {
+            this.processor = name("processor consumer", consumerName);
+            return this;
+        }
+
+        /** How long captured advisories are kept (the longest the DLQ process may be down). */
+        public Builder keepAdvisories(Duration d) {
+            this.keepAdvisories = Objects.requireNonNull(d, "duration");
+            return this;
+        }
+
+        /** The DLQ stream's duplicate window: re-processing an advisory within it stores no second dead letter. */
+        public Builder duplicateWindow(Duration d) {
+            this.duplicateWindow = Objects.requireNonNull(d, "duration");
+            return this;
+        }
+
+        public Builder storage(StorageType storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        public Builder listener(DeadLetterListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Provisions the capture stream, the processor consumer and the DLQ stream (create or update; never
+         * recreated) and returns the DLQ, not yet processing.
+         *
+         * @throws ConsumerPatternsException when nothing is watched, a watched stream does not exist, or the DLQ
+         *                                   stream exists with a conflicting configuration
+         */
+        public DeadLetterQueue build() {
+            if (watched.isEmpty()) {
+                throw new ConsumerPatternsException("Nothing to watch: call watch(stream) or watch(stream, consumer)");
+            }
+            try {
+                var jsm = nc.jetStreamManagement();
+                for (String w : watched) {
+                    String stream = w.substring(0, w.indexOf('.'));
+                    try {
+                        jsm.getStreamInfo(stream);
+                    } catch (JetStreamApiException e) {
+                        if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
+                            throw new ConsumerPatternsException("Watched stream " + stream + " does not exist; create"
+                                    + " it first or fix the name");
+                        }
+                        throw e;
+                    }
+                }
+                List<String> subjects = new ArrayList<>();
+                for (String w : watched) {
+                    subjects.add("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + w);
+                    subjects.add("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + w);
+                }
+                Provisioning.ensureStream(nc, StreamConfiguration.builder().name(captureStream).subjects(subjects)
+                        .storageType(storage).maxAge(keepAdvisories).build());
+                Provisioning.ensureConsumer(nc, captureStream, ConsumerConfiguration.builder().durable(processor)
+                        .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30)).build());
+                StreamConfiguration dlq = StreamConfiguration.builder().name(dlqStream).subjects(dlqPrefix + ".>")
+                        .retentionPolicy(RetentionPolicy.Limits).storageType(storage).duplicateWindow(duplicateWindow)
+                        .build();
+                StepCheck check = Provisioning.checkStream(nc, dlq);
+                if (check.status() != StepCheck.Status.MISSING) {
+                    StreamConfiguration live = jsm.getStreamInfo(dlqStream).getConfiguration();
+                    if (live.getRetentionPolicy() != RetentionPolicy.Limits
+                            || !live.getSubjects().equals(List.of(dlqPrefix + ".>"))) {
+                        throw new ConsumerPatternsException("DLQ stream " + dlqStream + " exists with a conflicting"
+                                + " configuration (retention " + live.getRetentionPolicy() + ", subjects "
+                                + live.getSubjects() + "): a DLQ needs limits retention on " + dlqPrefix + ".>, or"
+                                + " dead letters would be removed or mixed with other messages. Choose another name"
+                                + " with dlqStream(name, prefix) or fix the stream");
+                    }
+                }
+                Provisioning.ensureStream(nc, dlq);
+            } catch (ConsumerPatternsException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ConsumerPatternsException("Could not provision the DLQ streams: " + e.getMessage(), e);
+            }
+            return new DeadLetterQueue(this);
+        }
+
+        private static String name(String what, String value) {
+            Objects.requireNonNull(value, what);
+            if (!NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException("The " + what + " \"" + value + "\" is invalid: use letters,"
+                        + " digits, '_' and '-' only");
+            }
+            return value;
+        }
+    }
+}

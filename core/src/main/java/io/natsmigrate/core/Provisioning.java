@@ -1,0 +1,57 @@
+package io.natsmigrate.core;
+
+import io.nats.client.Connection;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Create-or-update of single streams and consumers outside a plan, with the engine's drift rules (server-filled
+ * defaults are not drift; consumers are never deleted and recreated). Used by other modules' components that own
+ * their resources, such as the DLQ and the consumer runner.
+ */
+public final class Provisioning {
+
+    private Provisioning() {
+    }
+
+    /**
+     * What an ensure call did.
+     *
+     * @param action {@code CREATED}, {@code UPDATED} or {@code ADOPTED} (already as wanted)
+     * @param diffs for updates: what changed
+     */
+    public record Result(StepResult.Action action, List<FieldDiff> diffs) {
+    }
+
+    /** Makes the stream exist with {@code config}. */
+    public static Result ensureStream(Connection nc, StreamConfiguration config) throws Exception {
+        return ensure(nc, new StreamStep(config));
+    }
+
+    /** Makes the durable consumer exist on {@code stream} with {@code config}. */
+    public static Result ensureConsumer(Connection nc, String stream, ConsumerConfiguration config) throws Exception {
+        return ensure(nc, Steps.consumer(stream, config));
+    }
+
+    /** The differences between {@code config} and the live stream (empty: in sync; MISSING: absent). */
+    public static StepCheck checkStream(Connection nc, StreamConfiguration config) throws Exception {
+        return new StreamStep(config).check(context(nc));
+    }
+
+    private static Result ensure(Connection nc, Step step) throws Exception {
+        StepContext ctx = context(nc);
+        StepCheck before = step.check(ctx);
+        if (before.status() == StepCheck.Status.IN_SYNC) {
+            return new Result(StepResult.Action.ADOPTED, List.of());
+        }
+        StepResult r = step.apply(ctx);
+        return new Result(r.action(), before.diffs());
+    }
+
+    private static StepContext context(Connection nc) throws IOException {
+        return new StepContext(nc, "provisioning", "local");
+    }
+}
