@@ -27,6 +27,8 @@ public final class Benchmarks {
         all.put("optimistic-update-8", () -> new OptimisticUpdateBenchmark(8).run());
         all.put("chaos-control", () -> new ChaosControlBenchmark().run());
         all.put("plan-apply", () -> new PlanApplyBenchmark().run());
+        all.put("consumer-runner", () -> new ConsumerRunnerBenchmark().run());
+        all.put("dlq-latency", () -> new DeadLetterLatencyBenchmark().run());
         all.put("dual-publish", () -> {
             DualPublishBenchmark.Results r = new DualPublishBenchmark().run();
             System.out.println(r.legacy().summaryLine());

@@ -2,9 +2,10 @@ package io.natsmigrate.consumer;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.natsmigrate.core.JetStreamErrorCodes;
@@ -13,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs a handler over a durable pull consumer: created idempotently (create-or-update, never deleted and
  * recreated), bounded concurrency, automatic in-progress heartbeats for long handlers, optional idempotent
- * handling, recovery after reconnects and server restarts, and a graceful drain on close.
+ * handling, recovery after reconnects and server restarts, and a graceful drain on close. Messages are pulled
+ * with jnats's simplified fetch API, up to {@code batchSize} at a time; fetched messages wait for a free handler
+ * slot and count against {@code ack_wait} like any delivered message.
  *
  * <pre>{@code
  * try (ConsumerRunner runner = ConsumerRunner.builder(nc, "ORDERS",
@@ -57,6 +60,8 @@ public final class ConsumerRunner implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
     private volatile boolean running = true;
+    /** Deliveries being handled (or handed off), with when handling started; scanned by the heartbeat task. */
+    private final Map<Delivery, Long> inHandling = new ConcurrentHashMap<>();
 
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong naked = new AtomicLong();
@@ -79,6 +84,8 @@ public final class ConsumerRunner implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(concurrency, r -> thread(r, "natsmigrate-runner-" + consumer));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "natsmigrate-heartbeat-" + consumer));
         this.fetcher = thread(this::fetchLoop, "natsmigrate-fetch-" + consumer);
+        long period = Math.max(5, heartbeatEvery.toMillis() / 2);
+        heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -92,27 +99,29 @@ public final class ConsumerRunner implements AutoCloseable {
         return new Builder(nc, stream, config);
     }
 
+    /**
+     * Pulls with jnats's simplified fetch: each fetch asks for up to {@code batchSize} messages and hands them over
+     * as they arrive (no waiting for a full batch). Closing lets the current fetch run out and handles all of it,
+     * so nothing fetched is left waiting for {@code ack_wait}. Connection loss and server restarts end a fetch with
+     * an error; the loop fetches again.
+     */
     private void fetchLoop() {
-        JetStreamSubscription sub = null;
+        ConsumerContext source = null;
         while (running) {
             try {
-                if (sub == null) {
-                    sub = nc.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, consumer));
+                if (source == null) {
+                    source = nc.getStreamContext(stream).getConsumerContext(consumer);
                 }
-                slots.acquire();
-                int free = 1 + slots.drainPermits();
-                int want = Math.min(batchSize, free);
-                slots.release(free - want);
-                List<Message> batch;
-                try {
-                    batch = sub.fetch(want, Duration.ofMillis(500));
-                } catch (RuntimeException e) {
-                    slots.release(want);
-                    throw e;
-                }
-                slots.release(want - batch.size());
-                for (Message m : batch) {
-                    workers.execute(() -> handle(m));
+                FetchConsumer fetch = source.fetch(FetchConsumeOptions.builder().maxMessages(batchSize).expiresIn(1000).build());
+                Message m;
+                while ((m = fetch.nextMessage()) != null) {
+                    slots.acquire();
+                    if (concurrency == 1) {
+                        handle(m); // one at a time anyway: skip the hand-off to a worker thread
+                    } else {
+                        Message msg = m;
+                        workers.execute(() -> handle(msg));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -121,11 +130,10 @@ public final class ConsumerRunner implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                // Reconnects, server restarts, leader changes: resubscribe to the same durable and go on.
-                LOG.warn("Consumer {} > {}: fetch failed ({}); resubscribing", stream, consumer, e.toString());
-                sub = null;
+                LOG.warn("Consumer {} > {}: fetch failed ({}); fetching again", stream, consumer, e.toString());
+                source = null;
                 try {
-                    Thread.sleep(200); // back off before resubscribing
+                    Thread.sleep(200); // back off before fetching again
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
@@ -134,17 +142,25 @@ public final class ConsumerRunner implements AutoCloseable {
         }
     }
 
-    private void handle(Message m) {
-        Delivery d = new Delivery(m, slots::release);
-        ScheduledFuture<?>[] beat = new ScheduledFuture<?>[1];
-        beat[0] = heartbeats.scheduleAtFixedRate(() -> {
-            if (d.isSettled()) {
-                beat[0].cancel(false);
-            } else {
-                m.inProgress(); // tell the server we are still at it: resets ack_wait, no redelivery
+    /** Sends in-progress for every delivery being handled longer than the heartbeat period. */
+    private void beat() {
+        long now = System.nanoTime();
+        for (Map.Entry<Delivery, Long> e : inHandling.entrySet()) {
+            if (!e.getKey().isSettled() && now - e.getValue() >= heartbeatEvery.toNanos() / 2) {
+                e.getKey().message().inProgress(); // resets ack_wait on the server: no redelivery
                 heartbeatsSent.incrementAndGet();
             }
-        }, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void handle(Message m) {
+        Delivery[] self = new Delivery[1];
+        Delivery d = new Delivery(m, () -> {
+            inHandling.remove(self[0]); // however it is settled: by the outcome or later by the handler
+            slots.release();
+        });
+        self[0] = d;
+        inHandling.put(d, System.nanoTime());
         try {
             String msgId = d.msgId();
             if (idempotency != null && msgId != null && idempotency.seen(msgId)) {
@@ -165,10 +181,6 @@ public final class ConsumerRunner implements AutoCloseable {
             failures.incrementAndGet();
             LOG.warn("Handler failed on {} seq {}: {}", stream, m.metaData().streamSequence(), e.toString());
             settle(d, Outcome.nak());
-        } finally {
-            if (d.isSettled()) {
-                beat[0].cancel(false);
-            }
         }
     }
 
@@ -198,7 +210,7 @@ public final class ConsumerRunner implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            fetcher.join(Duration.ofSeconds(5).toMillis());
+            fetcher.join(drainTimeout.toMillis());
             workers.shutdown();
             if (!workers.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Consumer {} > {}: handlers still running after {}; the server will redeliver their"

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.MessageInfo;
@@ -98,28 +99,35 @@ public final class DeadLetterQueue implements AutoCloseable {
     }
 
     private void run() {
-        JetStreamSubscription sub = null;
+        ConsumerContext source = null;
         while (running) {
             try {
-                if (sub == null) {
-                    sub = nc.jetStream().subscribe(null, PullSubscribeOptions.bind(captureStream, processor));
+                if (source == null) {
+                    source = nc.getStreamContext(captureStream).getConsumerContext(processor);
                 }
-                for (Message advisory : sub.fetch(100, Duration.ofMillis(500))) {
+                // A fetch hands advisories over as they arrive, so a dead letter follows its failure within ms.
+                FetchConsumer fetch = source.fetch(FetchConsumeOptions.builder().maxMessages(100).expiresIn(1000).build());
+                Message advisory;
+                while ((advisory = fetch.nextMessage()) != null) {
                     try {
                         process(advisory.getSubject(), advisory.getData());
                         advisory.ack();
                     } catch (Exception e) {
-                        LOG.warn("Could not dead-letter advisory {} yet: {}", advisory.getSubject(), e.toString());
-                        listeners.forEach(l -> l.processingFailed(advisory.getSubject(), e));
+                        String subject = advisory.getSubject();
+                        LOG.warn("Could not dead-letter advisory {} yet: {}", subject, e.toString());
+                        listeners.forEach(l -> l.processingFailed(subject, e));
                         advisory.nakWithDelay(Duration.ofSeconds(1));
                     }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
                 if (!running) {
                     return;
                 }
-                LOG.warn("DLQ processor {} lost its subscription ({}); retrying", processor, e.toString());
-                sub = null;
+                LOG.warn("DLQ processor {} could not fetch ({}); retrying", processor, e.toString());
+                source = null;
                 pause();
             }
         }

@@ -75,7 +75,7 @@ class ConsumerRunnerTest {
         Awaitility.await().atMost(WAIT).until(() -> handled.size() >= 50);
         first.close(); // mid-stream: stop fetching, finish what was fetched
         assertThat(first.stats().acked()).isEqualTo(handled.size());
-        assertThatConsumer(jsm, "WORK", "drain").hasNumAckPending(0);
+        assertThatConsumer(jsm, "WORK", "drain").within(Duration.ofSeconds(5)).hasNumAckPending(0);
 
         try (ConsumerRunner second = ConsumerRunner.builder(nc, "WORK", cc).concurrency(4).handler(d -> {
             handled.merge(d.msgId(), 1, Integer::sum);
