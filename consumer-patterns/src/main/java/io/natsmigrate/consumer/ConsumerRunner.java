@@ -2,9 +2,6 @@ package io.natsmigrate.consumer;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -99,47 +96,16 @@ public final class ConsumerRunner implements AutoCloseable {
         return new Builder(nc, stream, config);
     }
 
-    /**
-     * Pulls with jnats's simplified fetch: each fetch asks for up to {@code batchSize} messages and hands them over
-     * as they arrive (no waiting for a full batch). Closing lets the current fetch run out and handles all of it,
-     * so nothing fetched is left waiting for {@code ack_wait}. Connection loss and server restarts end a fetch with
-     * an error; the loop fetches again.
-     */
+    /** Hands each fetched message to a handler once a concurrency slot is free (see {@link FetchLoop}). */
     private void fetchLoop() {
-        ConsumerContext source = null;
-        while (running) {
-            try {
-                if (source == null) {
-                    source = nc.getStreamContext(stream).getConsumerContext(consumer);
-                }
-                FetchConsumer fetch = source.fetch(FetchConsumeOptions.builder().maxMessages(batchSize).expiresIn(1000).build());
-                Message m;
-                while ((m = fetch.nextMessage()) != null) {
-                    slots.acquire();
-                    if (concurrency == 1) {
-                        handle(m); // one at a time anyway: skip the hand-off to a worker thread
-                    } else {
-                        Message msg = m;
-                        workers.execute(() -> handle(msg));
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("Consumer {} > {}: fetch failed ({}); fetching again", stream, consumer, e.toString());
-                source = null;
-                try {
-                    Thread.sleep(200); // back off before fetching again
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        FetchLoop.run(nc, stream, consumer, batchSize, () -> running, m -> {
+            slots.acquire();
+            if (concurrency == 1) {
+                handle(m); // one at a time anyway: skip the hand-off to a worker thread
+            } else {
+                workers.execute(() -> handle(m));
             }
-        }
+        });
     }
 
     /** Sends in-progress for every delivery being handled longer than the heartbeat period. */

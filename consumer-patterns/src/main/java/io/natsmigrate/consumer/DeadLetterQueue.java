@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -99,46 +96,18 @@ public final class DeadLetterQueue implements AutoCloseable {
     }
 
     private void run() {
-        ConsumerContext source = null;
-        while (running) {
+        // A fetch hands advisories over as they arrive, so a dead letter follows its failure within milliseconds.
+        FetchLoop.run(nc, captureStream, processor, 100, () -> running, advisory -> {
             try {
-                if (source == null) {
-                    source = nc.getStreamContext(captureStream).getConsumerContext(processor);
-                }
-                // A fetch hands advisories over as they arrive, so a dead letter follows its failure within ms.
-                FetchConsumer fetch = source.fetch(FetchConsumeOptions.builder().maxMessages(100).expiresIn(1000).build());
-                Message advisory;
-                while ((advisory = fetch.nextMessage()) != null) {
-                    try {
-                        process(advisory.getSubject(), advisory.getData());
-                        advisory.ack();
-                    } catch (Exception e) {
-                        String subject = advisory.getSubject();
-                        LOG.warn("Could not dead-letter advisory {} yet: {}", subject, e.toString());
-                        listeners.forEach(l -> l.processingFailed(subject, e));
-                        advisory.nakWithDelay(Duration.ofSeconds(1));
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                process(advisory.getSubject(), advisory.getData());
+                advisory.ack();
             } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("DLQ processor {} could not fetch ({}); retrying", processor, e.toString());
-                source = null;
-                pause();
+                String subject = advisory.getSubject();
+                LOG.warn("Could not dead-letter advisory {} yet: {}", subject, e.toString());
+                listeners.forEach(l -> l.processingFailed(subject, e));
+                advisory.nakWithDelay(Duration.ofSeconds(1));
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200); // back off before re-subscribing after a connection or server failure
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 
     /** Turns one advisory into a dead letter (idempotent). */

@@ -1,9 +1,5 @@
 package io.natsmigrate.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.util.List;
 
 /**
@@ -75,10 +71,6 @@ public record DryRun(String plan, String fromPhase, String toPhase, List<Planned
     }
 
     public String toJson() {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.natsmigrate.core.Json.pretty(this);
     }
 }

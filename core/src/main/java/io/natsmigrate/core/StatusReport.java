@@ -1,9 +1,5 @@
 package io.natsmigrate.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.util.List;
 
 /**
@@ -66,10 +62,6 @@ public record StatusReport(String plan, String phase, List<String> phases, List<
     }
 
     public String toJson() {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.natsmigrate.core.Json.pretty(this);
     }
 }

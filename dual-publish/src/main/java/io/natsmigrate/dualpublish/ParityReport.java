@@ -1,9 +1,5 @@
 package io.natsmigrate.dualpublish;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -57,10 +53,6 @@ public record ParityReport(long matched, long missingInJetStream, long missingIn
     }
 
     public String toJson() {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.natsmigrate.core.Json.pretty(this);
     }
 }

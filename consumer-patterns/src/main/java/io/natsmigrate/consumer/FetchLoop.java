@@ -1,0 +1,67 @@
+package io.natsmigrate.consumer;
+
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The pull loop shared by the consumer runner and the DLQ processor: jnats's simplified fetch, which hands
+ * messages over as they arrive (no waiting for a full batch); a stopped loop lets the current fetch run out and
+ * passes all of it on, so nothing fetched waits for {@code ack_wait}. Connection loss, server restarts and leader
+ * changes end a fetch with an error; the loop looks the consumer up again and fetches again.
+ */
+final class FetchLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchLoop.class);
+    /** The shortest fetch expiry jnats accepts. */
+    private static final long EXPIRES_MILLIS = 1000;
+    private static final long BACKOFF_MILLIS = 200;
+
+    /** Receives each fetched message on the loop's thread. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(Message m) throws InterruptedException;
+    }
+
+    private FetchLoop() {
+    }
+
+    /** Fetches from {@code stream > consumer} in batches of up to {@code batch} while {@code running} holds. */
+    static void run(Connection nc, String stream, String consumer, int batch, BooleanSupplier running, Sink sink) {
+        ConsumerContext source = null;
+        while (running.getAsBoolean()) {
+            try {
+                if (source == null) {
+                    source = nc.getStreamContext(stream).getConsumerContext(consumer);
+                }
+                FetchConsumer fetch = source.fetch(FetchConsumeOptions.builder().maxMessages(batch)
+                        .expiresIn(EXPIRES_MILLIS).build());
+                Message m;
+                while ((m = fetch.nextMessage()) != null) {
+                    sink.accept(m);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (!running.getAsBoolean()) {
+                    return;
+                }
+                LOG.warn("{} > {}: fetch failed ({}); fetching again", stream, consumer, e.toString());
+                source = null;
+                try {
+                    Thread.sleep(BACKOFF_MILLIS); // back off before fetching again
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
