@@ -105,7 +105,11 @@ class DeadLetterQueueTest {
     void anOriginalThatIsAlreadyGoneGivesAMarkedDeadLetter(Connection nc, JetStreamManagement jsm) throws Exception {
         orders(jsm, RetentionPolicy.WorkQueue); // AckTerm removes the message from a work-queue stream
         List<String> missing = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (DeadLetterQueue dlq = DeadLetterQueue.builder(nc).watch("ORDERS").listener(new DeadLetterListener() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        DeadLetterMetrics metrics = new DeadLetterMetrics("DLQ");
+        metrics.bindTo(registry);
+        try (DeadLetterQueue dlq = DeadLetterQueue.builder(nc).watch("ORDERS").listener(metrics).listener(new DeadLetterListener() {
             @Override
             public void originalMissing(String stream, long sequence) {
                 missing.add(stream + ":" + sequence);
@@ -121,6 +125,9 @@ class DeadLetterQueueTest {
             assertThat(d.termReason()).isEqualTo("gone");
             assertThat(d.data()).isEmpty();
             assertThat(missing).containsExactly("ORDERS:1");
+            assertThat(registry.get("natsmigrate.dlq.events").tag("event", "written").counter().count()).isEqualTo(1);
+            assertThat(registry.get("natsmigrate.dlq.events").tag("event", "original_missing").counter().count())
+                    .isEqualTo(1);
             assertThat(dlq.redrive(RedriveRequest.builder().build()).skippedMissingOriginal()).isEqualTo(1);
         }
     }

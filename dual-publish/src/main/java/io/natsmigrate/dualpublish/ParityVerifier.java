@@ -48,6 +48,7 @@ public final class ParityVerifier implements AutoCloseable {
 
     private static final int SAMPLES_PER_CLASS = 5;
     private static final int SETTLED_MEMORY = 100_000;
+    private static final int LATENCY_SAMPLES = 100_000;
 
     private final Duration window;
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
@@ -184,7 +185,16 @@ public final class ParityVerifier implements AutoCloseable {
     private synchronized void settle(Entry e) {
         if (e.legacyAt != 0 && e.jsAt != 0) {
             counts.matched++;
-            counts.latencies.add((e.jsAt - e.legacyAt) / 1e6);
+            double delta = (e.jsAt - e.legacyAt) / 1e6;
+            // Bounded memory on long runs: keep a uniform sample of the deltas (reservoir sampling).
+            if (counts.latencies.size() < LATENCY_SAMPLES) {
+                counts.latencies.add(delta);
+            } else {
+                long slot = java.util.concurrent.ThreadLocalRandom.current().nextLong(counts.matched);
+                if (slot < LATENCY_SAMPLES) {
+                    counts.latencies.set((int) slot, delta);
+                }
+            }
             if (!Arrays.equals(e.legacyData, e.jsData)) {
                 counts.payloadDiffs++;
                 sample("payload-diff", e.msgId, e.legacySubject);
