@@ -1,5 +1,8 @@
 /**
- * natsmigrate core: shared primitives used by every module (subject validation and matching, server feature
- * detection, JetStream error codes). The MigrationPlan engine arrives with its own issue.
+ * natsmigrate core: the {@link io.natsmigrate.core.MigrationPlan} engine (plans of phases and idempotent steps,
+ * drift detection, dry run, KV-recorded state with compare-and-set, lease lock, resumable apply, rollback, gates,
+ * status, preflight, {@link io.natsmigrate.core.PlanPhaseWatch}), the
+ * {@link io.natsmigrate.core.CoreToJetStreamRecipe}, and primitives shared by every module (subject validation
+ * and matching, server feature detection, JetStream error codes).
  */
 package io.natsmigrate.core;
