@@ -23,6 +23,7 @@ public final class Samples {
 
     static {
         register(new QuickstartSample());
+        register(new CoreToJetStreamSample());
     }
 
     private Samples() {

@@ -20,6 +20,15 @@ class SamplesTest {
     }
 
     @Test
+    void coreToJetStreamMigratesWithoutLosingOrDuplicatingAMessage() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Samples.run("core-to-jetstream", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("duplicates 0, lost 0", "now at decommission", "parity 1.0000", "result: OK");
+    }
+
+    @Test
     void unknownSampleNamesTheAvailableOnes() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code = Samples.run("nope", new PrintStream(buf, true, StandardCharsets.UTF_8));
