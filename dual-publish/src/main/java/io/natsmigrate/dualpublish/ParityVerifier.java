@@ -67,6 +67,12 @@ public final class ParityVerifier implements AutoCloseable {
     private final Connection legacyNc;
     private final Dispatcher jsDispatcher;
     private final JetStreamSubscription jsSubscription;
+    /**
+     * When both subscriptions were active. A message seen earlier may have been published before the second one
+     * started (the ordered consumer starts at new messages), so it is not judged.
+     */
+    private volatile long readyAt;
+    private final java.util.Set<String> seenBeforeReady = ConcurrentHashMap.newKeySet();
 
     private ParityVerifier(Builder b) throws IOException, JetStreamApiException, InterruptedException,
             java.util.concurrent.TimeoutException {
@@ -92,6 +98,12 @@ public final class ParityVerifier implements AutoCloseable {
         jsSubscription = b.jsNc.jetStream().subscribe(b.jsFilter, jsDispatcher,
                 m -> observe(false, m.getSubject(), m.getHeaders(), m.getData()), false, options);
         b.jsNc.flush(Duration.ofSeconds(5));
+        if (b.legacyNc != null) {
+            // Whatever the server routed to the legacy subscription before the ordered consumer existed arrives
+            // before this flush returns, and so before readyAt.
+            b.legacyNc.flush(Duration.ofSeconds(5));
+        }
+        readyAt = System.nanoTime();
     }
 
     public static Builder builder() {
@@ -106,6 +118,15 @@ public final class ParityVerifier implements AutoCloseable {
     private void observe(boolean legacy, String subject, Headers headers, byte[] data) {
         long now = System.nanoTime();
         String msgId = headers == null ? null : headers.getFirst("Nats-Msg-Id");
+        if (readyAt == 0 || now < readyAt) {
+            if (msgId != null) {
+                seenBeforeReady.add(msgId); // its other copy may be out of sight: never judge this one
+            }
+            return;
+        }
+        if (msgId != null && !seenBeforeReady.isEmpty() && seenBeforeReady.contains(msgId)) {
+            return;
+        }
         if (msgId == null) {
             counts.uncorrelated++;
             return;

@@ -126,7 +126,7 @@ final class CoreToJetStreamSample implements Sample {
                              }).build()) {
                     // The verifier reads the stream, which exists only after provisioning, so the gate joins the
                     // plan now: the same plan (same name, same steps, same recorded state) with the parity gate.
-                    var gate = verifier.gate(1.0, 300, Duration.ofSeconds(60));
+                    var gate = verifier.gate(0.999, 300, Duration.ofSeconds(60));
                     MigrationPlan gated = CoreToJetStreamRecipe.named("run-completion")
                             .stream(plan.steps().get(0).providesStream().orElseThrow())
                             .consumer(ConsumerConfiguration.builder().durable(CONSUMER).build())

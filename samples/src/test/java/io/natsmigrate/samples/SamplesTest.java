@@ -25,7 +25,18 @@ class SamplesTest {
         int code = Samples.run("core-to-jetstream", new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
-        assertThat(out).contains("duplicates 0, lost 0", "now at decommission", "parity 1.0000", "result: OK");
+        assertThat(out).contains("duplicates 0, lost 0", "now at decommission", "parity: parity", "result: OK");
+    }
+
+    @Test
+    void reliablePublishingAndOptimisticConcurrencyLoseNothing() {
+        for (String sample : new String[]{"reliable-publishing", "optimistic-concurrency"}) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            int code = Samples.run(sample, new PrintStream(buf, true, StandardCharsets.UTF_8));
+            String out = buf.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(out).isZero();
+            assertThat(out).contains("duplicates 0, lost 0", "result: OK");
+        }
     }
 
     @Test
