@@ -2,21 +2,16 @@ package io.natsmigrate.bench;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.reliable.ReliablePublisher;
 import io.natsmigrate.reliable.RetryPolicy;
+import io.natsmigrate.testkit.KillSchedule;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.StreamContents;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -31,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ChaosControlBenchmark {
 
     private static final int MESSAGES = 20_000;
-    private static final int[] KILL_AT = {4_000, 9_000, 14_000};
+    private static final long[] KILL_AT = {4_000, 9_000, 14_000};
 
     BenchResult run() throws Exception {
         Outcome ours = runOnce(true, 0);
@@ -52,16 +47,7 @@ final class ChaosControlBenchmark {
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("C").subjects("c.>")
                     .storageType(StorageType.File).build());
             AtomicInteger done = new AtomicInteger();
-            Thread monkey = new Thread(() -> {
-                for (int threshold : KILL_AT) {
-                    while (done.get() < threshold) {
-                        Thread.onSpinWait();
-                    }
-                    server.kill();
-                    server.restart();
-                }
-            });
-            monkey.start();
+            KillSchedule chaos = KillSchedule.start(server, done::get, Duration.ofMinutes(2), KILL_AT);
             if (reliable) {
                 try (ReliablePublisher p = ReliablePublisher.builder(nc).maxInFlight(1000)
                         .retryPolicy(RetryPolicy.builder().maxAttempts(100).attemptTimeout(Duration.ofSeconds(1))
@@ -74,7 +60,7 @@ final class ChaosControlBenchmark {
             } else {
                 plainRetryLoop(nc.jetStream(), done, plainRetries);
             }
-            monkey.join();
+            chaos.await();
             return count(nc);
         }
     }
@@ -127,16 +113,8 @@ final class ChaosControlBenchmark {
     }
 
     private static Outcome count(Connection nc) throws Exception {
-        Map<String, Integer> counts = new HashMap<>();
-        JetStreamSubscription sub = nc.jetStream().subscribe(null, PullSubscribeOptions.builder().stream("C")
-                .configuration(ConsumerConfiguration.builder().ackPolicy(AckPolicy.None).build()).build());
-        while (true) {
-            List<Message> batch = sub.fetch(1000, Duration.ofSeconds(1));
-            if (batch.isEmpty()) {
-                break;
-            }
-            batch.forEach(m -> counts.merge(new String(m.getData()), 1, Integer::sum));
-        }
+        // the plain loop sets no Msg-Id, so messages are told apart by their payload
+        Map<String, Integer> counts = StreamContents.countBy(nc, "C", m -> new String(m.getData()));
         int once = (int) counts.values().stream().filter(n -> n == 1).count();
         int dup = (int) counts.values().stream().filter(n -> n > 1).count();
         return new Outcome(once, MESSAGES - counts.size(), dup);

@@ -2,10 +2,6 @@ package io.natsmigrate.dualpublish;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -16,13 +12,13 @@ import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.core.InvalidSubjectException;
 import io.natsmigrate.reliable.RetryPolicy;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.StreamContents;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,21 +45,6 @@ class DualPublisherTest {
         return seen;
     }
 
-    static Map<String, Integer> stored(Connection nc, String stream) throws Exception {
-        Map<String, Integer> counts = new HashMap<>();
-        JetStreamSubscription sub = nc.jetStream().subscribe(null, PullSubscribeOptions.builder().stream(stream)
-                .configuration(ConsumerConfiguration.builder().ackPolicy(AckPolicy.None).build()).build());
-        while (true) {
-            List<Message> batch = sub.fetch(1000, Duration.ofMillis(500));
-            if (batch.isEmpty()) {
-                break;
-            }
-            batch.forEach(m -> counts.merge(m.getHeaders().getFirst("Nats-Msg-Id"), 1, Integer::sum));
-        }
-        sub.unsubscribe();
-        return counts;
-    }
-
     @Test
     void dualModeSurvivesJetStreamServerKillsWithoutTouchingTheLegacyPath() throws Exception {
         try (NatsServer legacy = NatsServer.start(); NatsServer target = NatsServer.builder().syncInterval("always").start();
@@ -87,7 +68,7 @@ class DualPublisherTest {
             legacyNc.flush(Duration.ofSeconds(5));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> legacySeen.size() == 3_000);
             assertThat(legacySeen).containsExactlyInAnyOrderElementsOf(published);
-            Map<String, Integer> stored = stored(jsNc, "EVENTS");
+            Map<String, Integer> stored = StreamContents.countByMsgId(jsNc, "EVENTS");
             assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(published);
             assertThat(stored.values()).allMatch(n -> n == 1);
         }
@@ -134,7 +115,7 @@ class DualPublisherTest {
             legacyNc.flush(Duration.ofSeconds(5));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> legacySeen.size() == expectLegacy.size());
             assertThat(legacySeen).isEqualTo(expectLegacy);
-            Map<String, Integer> stored = stored(jsNc, "EVENTS");
+            Map<String, Integer> stored = StreamContents.countByMsgId(jsNc, "EVENTS");
             assertThat(stored.keySet()).isEqualTo(expectStored);
             assertThat(stored.values()).allMatch(n -> n == 1);
         }
@@ -173,7 +154,7 @@ class DualPublisherTest {
                 assertThat(p.replay(Duration.ofSeconds(20))).isEqualTo(50);
                 assertThat(p.undelivered()).isEmpty();
             }
-            Map<String, Integer> stored = stored(jsNc, "EVENTS");
+            Map<String, Integer> stored = StreamContents.countByMsgId(jsNc, "EVENTS");
             assertThat(stored).hasSize(51);
             assertThat(stored.values()).allMatch(n -> n == 1); // attempts that landed are deduplicated on replay
         }

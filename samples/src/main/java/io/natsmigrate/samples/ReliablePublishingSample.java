@@ -1,21 +1,16 @@
 package io.natsmigrate.samples;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.reliable.ReliablePublisher;
 import io.natsmigrate.reliable.RetryPolicy;
+import io.natsmigrate.testkit.KillSchedule;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.StreamContents;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ReliablePublishingSample implements Sample {
 
     private static final int MESSAGES = 10_000;
-    private static final int[] KILL_AT = {2_000, 5_000, 8_000};
+    private static final long[] KILL_AT = {2_000, 5_000, 8_000};
 
     @Override
     public String name() {
@@ -44,17 +39,8 @@ final class ReliablePublishingSample implements Sample {
                     .storageType(StorageType.File).build());
             phases.begin("publish through 3 kills");
             AtomicInteger done = new AtomicInteger();
-            Thread monkey = new Thread(() -> {
-                for (int threshold : KILL_AT) {
-                    while (done.get() < threshold) {
-                        Thread.onSpinWait();
-                    }
-                    out.println("    SIGKILL after " + threshold + " acks; restarting");
-                    server.kill();
-                    server.restart();
-                }
-            }, "chaos-monkey");
-            monkey.start();
+            KillSchedule chaos = KillSchedule.start(server, done::get, Duration.ofMinutes(2),
+                    n -> out.println("    SIGKILL " + n + " after " + KILL_AT[n - 1] + " acks; restarting"), KILL_AT);
             long failed;
             long duplicateAcks;
             try (ReliablePublisher p = ReliablePublisher.builder(nc).maxInFlight(1000)
@@ -65,22 +51,13 @@ final class ReliablePublishingSample implements Sample {
                             .whenComplete((a, e) -> done.incrementAndGet());
                 }
                 p.flush(Duration.ofMinutes(2));
-                monkey.join();
+                chaos.await();
                 failed = p.stats().failed();
                 duplicateAcks = p.stats().duplicates();
                 out.println("    publisher: " + p.stats());
             }
             phases.begin("count what the stream holds");
-            Map<String, Integer> stored = new HashMap<>();
-            JetStreamSubscription sub = nc.jetStream().subscribe(null, PullSubscribeOptions.builder().stream("PAYMENTS")
-                    .configuration(ConsumerConfiguration.builder().ackPolicy(AckPolicy.None).build()).build());
-            while (true) {
-                List<Message> batch = sub.fetch(1000, Duration.ofSeconds(1));
-                if (batch.isEmpty()) {
-                    break;
-                }
-                batch.forEach(m -> stored.merge(m.getHeaders().getFirst("Nats-Msg-Id"), 1, Integer::sum));
-            }
+            Map<String, Integer> stored = StreamContents.countByMsgId(nc, "PAYMENTS");
             long duplicates = stored.values().stream().mapToLong(n -> n - 1).sum();
             out.println("    " + duplicateAcks + " retries after a lost ack were recognised as duplicates by the server;"
                     + " " + failed + " messages failed");

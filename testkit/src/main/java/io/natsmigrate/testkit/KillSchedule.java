@@ -1,0 +1,82 @@
+package io.natsmigrate.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Kills a server with SIGKILL and restarts it each time a progress counter passes a threshold, on its own thread:
+ * the fault schedule of a chaos test ("kill after 4,000, 9,000 and 14,000 acks"). Each wait is bounded; a
+ * threshold that is not reached in time ends the schedule, and {@link #kills()} tells how many happened.
+ *
+ * <pre>{@code
+ * AtomicLong acked = new AtomicLong();
+ * try (KillSchedule chaos = KillSchedule.start(server, acked::get, Duration.ofMinutes(1), 4_000, 9_000, 14_000)) {
+ *     ... publish, counting acks ...
+ *     chaos.await();
+ *     assertThat(chaos.kills()).isEqualTo(3);
+ * }
+ * }</pre>
+ */
+public final class KillSchedule implements AutoCloseable {
+
+    private final Thread thread;
+    private final AtomicInteger kills = new AtomicInteger();
+    private volatile boolean stopped;
+
+    private KillSchedule(NatsServer server, LongSupplier progress, Duration timeoutPerKill, long[] thresholds,
+                         IntConsumer onKill) {
+        this.thread = new Thread(() -> {
+            for (long threshold : thresholds) {
+                long deadline = System.nanoTime() + timeoutPerKill.toNanos();
+                while (progress.getAsLong() < threshold) {
+                    if (stopped || System.nanoTime() > deadline) {
+                        return;
+                    }
+                    Thread.onSpinWait(); // the kill must land right at the threshold, under full load
+                }
+                server.kill();
+                onKill.accept(kills.incrementAndGet());
+                server.restart();
+            }
+        }, "natsmigrate-kill-schedule");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the schedule; each threshold is waited for at most {@code timeoutPerKill}. */
+    public static KillSchedule start(NatsServer server, LongSupplier progress, Duration timeoutPerKill,
+                                     long... thresholds) {
+        return start(server, progress, timeoutPerKill, n -> { }, thresholds);
+    }
+
+    /** As {@link #start(NatsServer, LongSupplier, Duration, long...)}, calling {@code onKill} with the kill count. */
+    public static KillSchedule start(NatsServer server, LongSupplier progress, Duration timeoutPerKill,
+                                     IntConsumer onKill, long... thresholds) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(timeoutPerKill, "timeoutPerKill");
+        Objects.requireNonNull(onKill, "onKill");
+        KillSchedule s = new KillSchedule(server, progress, timeoutPerKill, thresholds.clone(), onKill);
+        s.thread.start();
+        return s;
+    }
+
+    /** Waits until the schedule has run (every kill done, or a threshold timed out). */
+    public void await() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Kills (each followed by a restart) so far. */
+    public int kills() {
+        return kills.get();
+    }
+
+    /** Stops waiting for further thresholds. */
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        thread.join();
+    }
+}
