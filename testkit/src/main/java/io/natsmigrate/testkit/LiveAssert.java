@@ -44,17 +44,22 @@ abstract class LiveAssert<SELF extends LiveAssert<SELF>> extends AbstractAssert<
             return myself;
         }
         // Keep the last failure ourselves: Awaitility's timeout cause is not always the assertion's error.
+        // Polling in the caller's thread means a check is never interrupted half-way through a server request
+        // (CI once reported "InterruptedException" instead of the assertion that was actually failing).
         AtomicReference<Throwable> last = new AtomicReference<>();
         try {
             Awaitility.await(actual)
                     .atMost(timeout)
+                    .pollInSameThread()
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
                     .untilAsserted(() -> {
                         try {
                             assertion.run();
                         } catch (Throwable t) {
-                            last.set(t);
+                            if (!causedByInterrupt(t) || last.get() == null) {
+                                last.set(t);
+                            }
                             throw t;
                         }
                     });
@@ -63,5 +68,14 @@ abstract class LiveAssert<SELF extends LiveAssert<SELF>> extends AbstractAssert<
             throw new AssertionError("Not true within " + timeout + ": " + cause.getMessage(), cause);
         }
         return myself;
+    }
+
+    private static boolean causedByInterrupt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
