@@ -11,6 +11,8 @@ public final class JetStreamErrorCodes {
 
     /** Stream not found. */
     public static final int STREAM_NOT_FOUND = 10059;
+    /** No message found (a get by sequence or next-by-subject found nothing). */
+    public static final int NO_MESSAGE_FOUND = 10037;
     /** Consumer not found. */
     public static final int CONSUMER_NOT_FOUND = 10014;
     /** Expected stream does not match. */

@@ -13,14 +13,26 @@ public final class StepContext {
     private final JetStreamManagement jsm;
     private final String plan;
     private final String instanceId;
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong reads;
+    private final AtomicLong writes;
 
     StepContext(Connection connection, String plan, String instanceId) throws IOException {
+        this(connection, connection.jetStreamManagement(), plan, instanceId, new AtomicLong(), new AtomicLong());
+    }
+
+    private StepContext(Connection connection, JetStreamManagement jsm, String plan, String instanceId,
+                        AtomicLong reads, AtomicLong writes) {
         this.connection = connection;
-        this.jsm = connection.jetStreamManagement();
+        this.jsm = jsm;
         this.plan = plan;
         this.instanceId = instanceId;
+        this.reads = reads;
+        this.writes = writes;
+    }
+
+    /** The same plan and counters on another system (connection and JetStream domain or prefix). */
+    StepContext on(Connection other, JetStreamManagement otherJsm) {
+        return new StepContext(other, otherJsm, plan, instanceId, reads, writes);
     }
 
     public Connection connection() {

@@ -1,5 +1,7 @@
 package io.natsmigrate.core;
 
+import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
 
@@ -60,6 +62,19 @@ public final class Steps {
     /** A step that only records that a point was reached (e.g. "publishers switched"); reversible. */
     public static Step marker(String name, Gate... gates) {
         return action(name, ctx -> { }, ctx -> { }, gates);
+    }
+
+    /**
+     * Runs {@code step} on another system: {@code nc} with {@code options} (for example
+     * {@code JetStreamOptions.builder().domain("leaf").build()} for a leaf node's streams). The step's name gets
+     * " on " + {@code system}, so the same stream can be provisioned on two systems in one plan.
+     */
+    public static Step onSystem(String system, Connection nc, JetStreamOptions options, Step step) {
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(nc, "nc");
+        Objects.requireNonNull(options, "options (JetStreamOptions.DEFAULT_JS_OPTIONS for none)");
+        Objects.requireNonNull(step, "step");
+        return new SystemStep(system, nc, options, step);
     }
 
     /** Application code of {@link #action} steps. */

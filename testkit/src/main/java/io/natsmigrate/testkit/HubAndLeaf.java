@@ -71,7 +71,7 @@ public final class HubAndLeaf implements AutoCloseable {
      */
     public void awaitLeafConnected() {
         Poll.until(readyTimeout, state -> {
-            if (leafCount() > 0 && leafApiAnswers()) {
+            if (leafCount() > 0 && LeafDomain.answersOn(hub, leafDomain)) {
                 return true;
             }
             state.append("hub /leafz: ").append(hub.monitor("leafz"));
@@ -84,16 +84,6 @@ public final class HubAndLeaf implements AutoCloseable {
     private long leafCount() throws IOException {
         JsonValue v = JsonParser.parse(hub.monitor("leafz")).map.get("leafnodes");
         return v == null || v.i == null ? 0 : v.i;
-    }
-
-    private boolean leafApiAnswers() throws IOException {
-        try (var nc = hub.connect()) {
-            var reply = nc.request("$JS." + leafDomain + ".API.INFO", new byte[0], Duration.ofMillis(500));
-            return reply != null && !reply.isStatusMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Closes the leaf, then the hub. */

@@ -828,6 +828,25 @@ public final class NatsServer implements AutoCloseable {
         }
 
         /**
+         * Connects as a leaf node to the hub's leaf port (local {@code $G} account) without passing {@code subjects}
+         * either way ({@code deny_imports} and {@code deny_exports}): what keeps a bridge leaf from looping a
+         * system's own messages back into it.
+         */
+        public Builder leafRemoteDenying(int hubLeafNodePort, List<String> subjects) {
+            if (subjects.isEmpty()) {
+                throw new IllegalArgumentException("no subjects to deny: use leafRemote(port) for an open remote");
+            }
+            StringBuilder list = new StringBuilder("[");
+            for (String s : subjects) {
+                list.append(list.length() > 1 ? ", " : "").append(Conf.quote(s));
+            }
+            list.append(']');
+            leafRemotes.add("{ url: \"nats://127.0.0.1:" + hubLeafNodePort + "\", deny_imports: " + list
+                    + ", deny_exports: " + list + " }");
+            return this;
+        }
+
+        /**
          * Connects as a leaf node to the hub's leaf port, binding the local {@code account} and logging in to the
          * hub as {@code user}.
          */
