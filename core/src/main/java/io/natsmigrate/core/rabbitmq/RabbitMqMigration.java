@@ -1,0 +1,103 @@
+package io.natsmigrate.core.rabbitmq;
+
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.core.MigrationPlan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The result of a RabbitMQ import: the plan, what could not be translated, and the names an application needs
+ * (the subject to publish an exchange's message on, the stream and consumer of each queue, the dead-letter
+ * wiring). Built by {@link RabbitMqRecipe}.
+ */
+public final class RabbitMqMigration {
+
+    private final MigrationPlan plan;
+    private final TranslationReport report;
+    private final String subjectPrefix;
+    private final StreamConfiguration ingest;
+    private final Map<String, StreamConfiguration> queueStreams;
+    private final Map<String, ConsumerConfiguration> queueConsumers;
+    private final List<DeadLetterRoute> deadLetterRoutes;
+    private final String dlqStream;
+    private final String dlqPrefix;
+
+    RabbitMqMigration(MigrationPlan plan, TranslationReport report, String subjectPrefix, StreamConfiguration ingest,
+                      Map<String, StreamConfiguration> queueStreams,
+                      Map<String, ConsumerConfiguration> queueConsumers, List<DeadLetterRoute> deadLetterRoutes,
+                      String dlqStream, String dlqPrefix) {
+        this.plan = plan;
+        this.report = report;
+        this.subjectPrefix = subjectPrefix;
+        this.ingest = ingest;
+        this.queueStreams = Map.copyOf(queueStreams);
+        this.queueConsumers = Map.copyOf(queueConsumers);
+        this.deadLetterRoutes = List.copyOf(deadLetterRoutes);
+        this.dlqStream = dlqStream;
+        this.dlqPrefix = dlqPrefix;
+    }
+
+    /** The plan: provision, dual-publish, shadow, cutover, jetstream-only, decommission. */
+    public MigrationPlan plan() {
+        return plan;
+    }
+
+    /** What was left out or behaves differently. */
+    public TranslationReport report() {
+        return report;
+    }
+
+    /** The subject for a message published to {@code exchange} ("" for the default exchange) with {@code key}. */
+    public String subject(String exchange, String routingKey) {
+        Objects.requireNonNull(exchange, "exchange");
+        Objects.requireNonNull(routingKey, "routingKey");
+        return AmqpSubjects.subject(subjectPrefix, exchange, routingKey);
+    }
+
+    /** The stream publishers write to (every exchange's subjects); queue streams source from it. */
+    public StreamConfiguration ingestStream() {
+        return ingest;
+    }
+
+    /** The stream of a translated queue. */
+    public StreamConfiguration queueStream(String queue) {
+        return known(queueStreams, queue);
+    }
+
+    /** The durable consumer of a translated queue. */
+    public ConsumerConfiguration queueConsumer(String queue) {
+        return known(queueConsumers, queue);
+    }
+
+    /** Translated queues by name. */
+    public Map<String, StreamConfiguration> queueStreams() {
+        return queueStreams;
+    }
+
+    /** One entry per queue with a dead-letter exchange that could be wired. */
+    public List<DeadLetterRoute> deadLetterRoutes() {
+        return deadLetterRoutes;
+    }
+
+    /** The DLQ stream the dead-letter routes expect (consumer-patterns' {@code DeadLetterQueue}). */
+    public String dlqStream() {
+        return dlqStream;
+    }
+
+    /** The DLQ's subject prefix. */
+    public String dlqPrefix() {
+        return dlqPrefix;
+    }
+
+    private static <T> T known(Map<String, T> map, String queue) {
+        T value = map.get(queue);
+        if (value == null) {
+            throw new DefinitionsException("Queue \"" + queue + "\" was not translated: it is not in the export's"
+                    + " vhost, or the report lists why it was left out. Translated queues: " + map.keySet());
+        }
+        return value;
+    }
+}

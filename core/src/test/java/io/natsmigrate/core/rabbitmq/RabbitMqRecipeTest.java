@@ -1,0 +1,145 @@
+package io.natsmigrate.core.rabbitmq;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.core.CoreToJetStreamRecipe;
+import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.testkit.NatsTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.natsmigrate.testkit.NatsAssertions.assertThatStream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** RabbitMQ definitions exports translated, provisioned on a real server, and routed by it. */
+class RabbitMqRecipeTest {
+
+    static RabbitDefinitions load(String name) throws IOException {
+        try (InputStream in = RabbitMqRecipeTest.class.getResourceAsStream("/rabbitmq/" + name)) {
+            return RabbitDefinitions.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void workQueuesBecomeWorkQueueStreamsWithLimitsAndDeliveryLimits() throws Exception {
+        RabbitMqMigration m = RabbitMqRecipe.from(load("work-queues.json")).build();
+        StreamConfiguration emails = m.queueStream("emails.outbound");
+        assertThat(emails.getName()).startsWith("Q_emails_outbound_");
+        assertThat(emails.getRetentionPolicy()).isEqualTo(RetentionPolicy.WorkQueue);
+        assertThat(emails.getMaxAge()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(emails.getMaxMsgs()).isEqualTo(1000);
+        assertThat(emails.getDiscardPolicy()).isEqualTo(DiscardPolicy.New);
+        assertThat(emails.getSources()).singleElement().satisfies(s -> {
+            assertThat(s.getName()).isEqualTo("AMQP");
+            assertThat(s.getFilterSubject()).isEqualTo("amqp.amq%2Edefault.emails.outbound");
+        });
+        assertThat(m.queueConsumer("tasks").getMaxDeliver()).isEqualTo(5);
+        assertThat(m.subject("", "tasks")).isEqualTo("amqp.amq%2Edefault.tasks");
+        assertThat(m.report().differences()).anySatisfy(i -> assertThat(i.reason()).contains("reject-publish"));
+        assertThat(m.report().untranslated()).isEmpty();
+        assertThatThrownBy(() -> m.queueStream("nope")).isInstanceOf(DefinitionsException.class)
+                .hasMessageContaining("Translated queues");
+    }
+
+    @NatsTest
+    @Test
+    void topicBindingsRouteOnTheServerAsRabbitMqWould(Connection nc, JetStreamManagement jsm) throws Exception {
+        RabbitMqMigration m = RabbitMqRecipe.from(load("topic-exchange.json")).vhost("shop").build();
+        assertThat(m.ingestStream().getName()).isEqualTo("AMQP_shop");
+        assertThat(m.report().untranslated()).singleElement().satisfies(i ->
+                assertThat(i.toString()).contains("order.#.eu").contains("'#' before its last word"));
+        assertThat(m.queueStream("audit").getRetentionPolicy()).isEqualTo(RetentionPolicy.Limits);
+        assertThat(m.queueStream("created events").getStorageType()).isEqualTo(StorageType.Memory);
+
+        try (MigrationRunner runner = m.plan().runner(nc).build()) {
+            runner.preflight();
+            runner.applyTo(CoreToJetStreamRecipe.PROVISION);
+        }
+        Map<String, Integer> expected = Map.of("orders", 1, "audit", 3, "everything", 4, "created events", 2,
+                "odd", 0);
+        nc.jetStream().publish(m.subject("events", "order.created"), new byte[0]); // orders audit everything created
+        nc.jetStream().publish(m.subject("events", "order"), new byte[0]);         // audit (# = zero words) everything
+        nc.jetStream().publish(m.subject("events", "user.created"), new byte[0]);  // everything, created
+        nc.jetStream().publish(m.subject("events", "order.x.eu"), new byte[0]);    // audit everything (odd not translated)
+        for (var e : expected.entrySet()) {
+            assertThatStream(jsm, m.queueStream(e.getKey()).getName()).within(Duration.ofSeconds(10))
+                    .hasMessages(e.getValue());
+        }
+        // Copied to every queue stream that wanted it, then gone from the interest ingest stream.
+        assertThatStream(jsm, "AMQP_shop").within(Duration.ofSeconds(10)).hasMessages(0);
+    }
+
+    @NatsTest
+    @Test
+    void fanoutPoliciesAndDeadLetterExchanges(Connection nc, JetStreamManagement jsm) throws Exception {
+        RabbitMqMigration m = RabbitMqRecipe.from(load("fanout-and-dlx.json")).build();
+        // Policy by priority; the lower limit wins where argument and policy both set one.
+        assertThat(m.queueStream("web").getMaxMsgs()).isEqualTo(500);
+        assertThat(m.queueStream("web").getMaxAge()).isEqualTo(Duration.ofHours(2));
+        assertThat(m.queueStream("mobile").getMaxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(m.report().differences()).anySatisfy(i -> assertThat(i.toString()).contains("ha-mode"));
+
+        assertThat(m.deadLetterRoutes()).singleElement().satisfies(r -> {
+            assertThat(r.queue()).isEqualTo("mobile");
+            assertThat(r.dlqSubject()).isEqualTo("dlq.Q_mobile.mobile");
+            assertThat(r.targets()).containsExactly("failed");
+        });
+        assertThat(m.queueStream("failed").getSources()).extracting(s -> s.getName() + ":" + s.getFilterSubject())
+                .contains("DLQ:dlq.Q_mobile.mobile");
+
+        try (MigrationRunner runner = m.plan().runner(nc).build()) {
+            runner.applyTo(CoreToJetStreamRecipe.PROVISION);
+        }
+        nc.jetStream().publish(m.subject("broadcast", "anything"), new byte[0]);
+        assertThatStream(jsm, "Q_mobile").within(Duration.ofSeconds(10)).hasMessages(1);
+        assertThatStream(jsm, "Q_web").within(Duration.ofSeconds(10)).hasMessages(1);
+        // A dead letter stored by the DLQ on the route's subject reaches the queue bound to the dead-letter exchange.
+        nc.jetStream().publish("dlq.Q_mobile.mobile", new byte[0]);
+        assertThatStream(jsm, "Q_failed").within(Duration.ofSeconds(10)).hasMessages(1);
+    }
+
+    @Test
+    void untranslatableFeaturesAreReportedNeverGuessed() throws Exception {
+        RabbitMqMigration m = RabbitMqRecipe.from(load("untranslatable.json")).build();
+        TranslationReport r = m.report();
+        System.out.println(r.toText());
+        assertThat(r.untranslated()).extracting(TranslationReport.Item::toString)
+                .anySatisfy(s -> assertThat(s).startsWith("exchange by-header").contains("headers exchanges"))
+                .anySatisfy(s -> assertThat(s).startsWith("exchange delayed").contains("x-delayed-message"))
+                .anySatisfy(s -> assertThat(s).startsWith("exchange main").contains("alternate exchange"))
+                .anySatisfy(s -> assertThat(s).startsWith("queue urgent").contains("priorities"))
+                .anySatisfy(s -> assertThat(s).startsWith("queue sessions").contains("x-expires"))
+                .anySatisfy(s -> assertThat(s).startsWith("queue leader").contains("pinned-client"))
+                .anySatisfy(s -> assertThat(s).startsWith("queue mystery").contains("x-foo"))
+                .anySatisfy(s -> assertThat(s).startsWith("binding main -> by-header").contains("exchange-to-exchange"))
+                .anySatisfy(s -> assertThat(s).startsWith("binding by-header -> jobs"));
+        assertThat(r.differences()).extracting(TranslationReport.Item::toString)
+                .anySatisfy(s -> assertThat(s).startsWith("exchange main").contains("internal"))
+                .anySatisfy(s -> assertThat(s).startsWith("queue jobs").contains("x-queue-mode"));
+        assertThat(m.queueStreams()).containsOnlyKeys("jobs");
+        assertThat(m.queueStream("jobs").getSources()).extracting(s -> s.getFilterSubject())
+                .containsExactlyInAnyOrder("amqp.amq%2Edefault.jobs", "amqp.main.job");
+    }
+
+    @Test
+    void badExportsGetTypedErrorsWithTheFix() {
+        assertThatThrownBy(() -> RabbitDefinitions.parse("{ \"queues\": [ { \"name\": \"a\", "))
+                .isInstanceOf(DefinitionsException.class).hasMessageContaining("line 1")
+                .hasMessageContaining("rabbitmqadmin export");
+        assertThatThrownBy(() -> RabbitMqRecipe.from(load("work-queues.json")).vhost("prod").build())
+                .isInstanceOf(DefinitionsException.class).hasMessageContaining("Vhost \"prod\" is not in the export");
+        assertThatThrownBy(() -> RabbitMqRecipe.from(RabbitDefinitions.parse("{\"queues\": [{\"name\": \"q\","
+                + " \"vhost\": \"/\", \"durable\": true, \"arguments\": {\"x-message-ttl\": \"soon\"}}]}")).build())
+                .isInstanceOf(DefinitionsException.class).hasMessageContaining("x-message-ttl is soon, not a number");
+    }
+}
