@@ -24,6 +24,8 @@ public final class Samples {
     static {
         register(new QuickstartSample());
         register(new CoreToJetStreamSample());
+        register(new CrossSystemSample());
+        register(new RabbitMqSample());
         register(new ReliablePublishingSample());
         register(new OptimisticConcurrencySample());
     }

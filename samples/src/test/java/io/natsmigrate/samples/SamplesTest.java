@@ -29,6 +29,26 @@ class SamplesTest {
     }
 
     @Test
+    void crossSystemMovesStreamAndConsumersThroughTheLeaf() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Samples.run("cross-system", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("duplicates 0, lost 0", "plan at bridge-removed; target sources []; leaf clone"
+                + " deleted", "result: OK");
+    }
+
+    @Test
+    void rabbitMqWorkQueueMovesWithDeadLettering() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Samples.run("rabbitmq", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("AMQP broker is simulated in process", "duplicates 0, lost 0", "result: OK");
+        assertThat(out).containsPattern("dead-lettered [1-9]");
+    }
+
+    @Test
     void reliablePublishingAndOptimisticConcurrencyLoseNothing() {
         for (String sample : new String[]{"reliable-publishing", "optimistic-concurrency"}) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -41,7 +41,9 @@ import java.util.regex.PatternSyntaxException;
  *       {@code <prefix>.<exchange>.<routing key words>} (see {@link AmqpSubjects}); publishers write there.</li>
  *   <li>Each queue becomes a stream that sources the ingest stream through one filter per binding, so a message
  *       routed to three queues is copied to three streams, as in RabbitMQ, and a message routed nowhere is
- *       dropped (no interest). Work-queue retention, or limits for {@code x-queue-type: stream}; {@code
+ *       dropped (no interest). Work-queue retention, or limits for {@code x-queue-type: stream} and for queues
+ *       with a dead-letter exchange (a work-queue stream deletes a message on {@code term()} before the DLQ can
+ *       copy it); {@code
  *       x-message-ttl} becomes max age, {@code x-max-length} max messages, {@code x-max-length-bytes} max bytes,
  *       {@code x-overflow} the discard policy, {@code x-delivery-limit} the consumer's max deliveries; policies
  *       apply by pattern and priority, and where both set a limit the lower wins, as in RabbitMQ.</li>
@@ -372,6 +374,11 @@ public final class RabbitMqRecipe {
                     t.deadLetterSources.add(dlqSubject);
                 }
             }
+            if (!q.log) {
+                differences.add(item("queue", q.queue.name(), "dead-lettering queue: limits retention instead of"
+                        + " work-queue, because a work-queue stream deletes a message on term() before the DLQ can"
+                        + " copy it; consumed messages stay until the max age"));
+            }
             if (q.overflowDrops) {
                 differences.add(item("queue", q.queue.name(), "messages dropped by max-length are removed, not"
                         + " dead-lettered (JetStream discards without an advisory)"));
@@ -518,11 +525,13 @@ public final class RabbitMqRecipe {
                         .build()));
                 StreamConfiguration.Builder b = StreamConfiguration.builder().name(streamName)
                         .sources(sources)
-                        .retentionPolicy(log ? RetentionPolicy.Limits : RetentionPolicy.WorkQueue)
+                        .retentionPolicy(log || dlx != null ? RetentionPolicy.Limits : RetentionPolicy.WorkQueue)
                         .storageType(queue.durable() ? StorageType.File : StorageType.Memory)
                         .discardPolicy(discard);
                 if (ttl != null) {
                     b.maxAge(Duration.ofMillis(ttl));
+                } else if (dlx != null && maxLength == null && maxBytes == null) {
+                    b.maxAge(ingestMaxAge); // limits retention needs a bound
                 }
                 if (maxLength != null) {
                     b.maxMessages(maxLength);
