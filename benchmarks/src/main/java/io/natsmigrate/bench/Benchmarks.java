@@ -21,6 +21,8 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         Map<String, Callable<BenchResult>> all = new LinkedHashMap<>();
         all.put("server-start", () -> new ServerStartBenchmark().run());
+        all.put("sync-interval", () -> new SyncIntervalBenchmark(false).run());
+        all.put("sync-interval-async", () -> new SyncIntervalBenchmark(true).run());
         all.put("reliable-publish", () -> new ReliablePublishBenchmark().run());
         all.put("atomic-batch", () -> new AtomicBatchBenchmark().run());
         all.put("optimistic-update-1", () -> new OptimisticUpdateBenchmark(1).run());
