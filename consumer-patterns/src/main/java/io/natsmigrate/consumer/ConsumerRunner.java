@@ -233,7 +233,7 @@ public final class ConsumerRunner implements AutoCloseable {
             return this;
         }
 
-        /** In-progress heartbeat period as a fraction of ack_wait (0 < f < 1, default 0.5). */
+        /** In-progress heartbeat period as a fraction of ack_wait ({@code 0 < f < 1}, default 0.5). */
         public Builder heartbeatFraction(double f) {
             if (!(f > 0 && f < 1)) {
                 throw new IllegalArgumentException("heartbeatFraction must be between 0 and 1, was " + f);

@@ -3,7 +3,7 @@ package io.natsmigrate.dualpublish;
 import io.nats.client.impl.Headers;
 
 /**
- * A message the JetStream leg could not store within the retry bound; kept for {@link DualPublisher#replay()}.
+ * A message the JetStream leg could not store within the retry bound; kept for {@link DualPublisher#replay(java.time.Duration)}.
  *
  * @param subject the JetStream subject
  * @param headers its headers (with {@code Nats-Msg-Id}: a replay is deduplicated if it did land after all)

@@ -21,7 +21,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Both sides use the default account. The hub has no JetStream domain unless one is set, like a
- * self-managed system whose domain must not change. {@link #start()} returns once the leaf connection is up and
+ * self-managed system whose domain must not change. {@link Builder#start()} returns once the leaf connection is up and
  * the leaf's JetStream API answers through the hub.
  */
 public final class HubAndLeaf implements AutoCloseable {

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>The first node starts with no routes; the others route to it and discover each other. On a restart each
- * node routes to all its peers' pinned route ports. {@link #start()} returns only once every node sees a
+ * X only once every node sees a
  * JetStream meta leader and the full peer set, so an R3 stream can be created at once.
  */
 public final class NatsCluster implements AutoCloseable {
