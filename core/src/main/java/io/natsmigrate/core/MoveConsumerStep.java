@@ -1,18 +1,14 @@
 package io.natsmigrate.core;
 
 import io.nats.client.Connection;
-import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Message;
-import io.nats.client.OrderedConsumerContext;
 import io.nats.client.PurgeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
-import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamInfo;
 import org.slf4j.Logger;
@@ -98,7 +94,9 @@ final class MoveConsumerStep implements Step {
                 ConsumerInfo drained = awaitNoAckPending(oldJsm, ctx);
                 long processedUpTo = drained.getConsumerConfiguration().getAckPolicy() == AckPolicy.None
                         ? drained.getDelivered().getStreamSequence() : drained.getAckFloor().getStreamSequence();
-                List<String> filters = drained.getConsumerConfiguration().getFilterSubjects();
+                // jnats gives null, not an empty list, for a consumer without filter.
+                List<String> filters = drained.getConsumerConfiguration().getFilterSubjects() == null ? List.of()
+                        : drained.getConsumerConfiguration().getFilterSubjects();
                 long start = startSequenceOnTarget(oldJsm, newJsm, processedUpTo, filters, ctx);
                 if (start > 0) {
                     create(newJsm, drained.getConsumerConfiguration(), start, filters, ctx);
@@ -205,29 +203,26 @@ final class MoveConsumerStep implements Step {
     }
 
     /**
-     * Reads the new stream in order (an ordered consumer on the same filter) until the identity shows up; 0 when
-     * the reader reached the end while the bridge had nothing more to deliver.
+     * Reads the new stream in order, message by message on the consumer's filter (next-by-subject gets: an ordered
+     * consumer would be refused on a work-queue stream, error 10084, and would linger as an ephemeral consumer),
+     * until the identity shows up; 0 when the end was reached while the bridge had nothing more to deliver.
      */
     private long findOnTarget(JetStreamManagement jsm, MessageIdentity wanted, List<String> filters,
                               StepContext ctx) throws Exception {
-        OrderedConsumerConfiguration occ = new OrderedConsumerConfiguration().deliverPolicy(DeliverPolicy.All);
-        if (!filters.isEmpty()) {
-            occ.filterSubjects(filters);
-        }
-        OrderedConsumerContext reader = target.getStreamContext(stream).createOrderedConsumer(occ);
-        ctx.countRead();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (IterableConsumer it = reader.iterate()) {
-            while (System.nanoTime() < deadline) {
-                Message m = it.nextMessage(Duration.ofMillis(300));
-                if (m == null) {
-                    ctx.countRead();
-                    if (jsm.getStreamInfo(stream).getSourceInfos().stream().allMatch(s -> s.getLag() == 0)) {
-                        return 0;
-                    }
-                } else if (MessageIdentity.of(m.getSubject(), m.getHeaders(), m.getData()).equals(wanted)) {
-                    return m.metaData().streamSequence();
+        long from = 1;
+        while (System.nanoTime() < deadline) {
+            MessageInfo m = nextStored(jsm, from, filters, ctx);
+            if (m == null) {
+                ctx.countRead();
+                if (jsm.getStreamInfo(stream).getSourceInfos().stream().allMatch(s -> s.getLag() == 0)) {
+                    return 0;
                 }
+                Thread.sleep(50);
+            } else if (MessageIdentity.of(m.getSubject(), m.getHeaders(), m.getData()).equals(wanted)) {
+                return m.getSeq();
+            } else {
+                from = m.getSeq() + 1;
             }
         }
         return 0;

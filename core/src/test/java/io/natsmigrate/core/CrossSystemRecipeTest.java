@@ -207,10 +207,14 @@ class CrossSystemRecipeTest {
         private final Thread thread;
 
         Publisher(AtomicReference<Connection> to, Ledger ledger) {
+            this(to, ledger, "QUEUE.orders");
+        }
+
+        Publisher(AtomicReference<Connection> to, Ledger ledger, String subject) {
             thread = new Thread(() -> {
                 for (int n = 1; running.get(); n++) {
                     String id = "order-" + n;
-                    publish(to, "QUEUE.orders", id, ledger, running);
+                    publish(to, subject, id, ledger, running);
                     sleepQuietly(2);
                 }
             }, "publisher");
@@ -255,6 +259,7 @@ class CrossSystemRecipeTest {
     static final class Service implements AutoCloseable {
         final AtomicInteger processed = new AtomicInteger();
         final AtomicInteger processedOnNewSide = new AtomicInteger();
+        private final String stream;
         private final String consumer;
         private final AtomicReference<Connection> from;
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -262,6 +267,12 @@ class CrossSystemRecipeTest {
         private volatile Connection original;
 
         Service(String consumer, Connection nc, Ledger ledger, AtomicReference<Connection> shipmentsTo) {
+            this("QUEUE", consumer, nc, ledger, shipmentsTo);
+        }
+
+        Service(String stream, String consumer, Connection nc, Ledger ledger,
+                AtomicReference<Connection> shipmentsTo) {
+            this.stream = stream;
             this.consumer = consumer;
             this.from = new AtomicReference<>(nc);
             this.original = nc;
@@ -283,7 +294,7 @@ class CrossSystemRecipeTest {
                         if (sub != null) {
                             sub.unsubscribe();
                         }
-                        sub = want.jetStream().subscribe(null, PullSubscribeOptions.bind("QUEUE", consumer));
+                        sub = want.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, consumer));
                         bound = want;
                     }
                     List<Message> batch = sub.fetch(20, Duration.ofMillis(100));
