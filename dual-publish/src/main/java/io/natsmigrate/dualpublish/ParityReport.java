@@ -7,6 +7,8 @@ import java.util.Locale;
  * What the parity verifier saw, counted over messages whose correlation window has closed.
  *
  * @param matched messages seen on both paths
+ * @param late matched messages whose second copy came after the window had closed (counted as missing until
+ *             then): a delayed path, not a lost message
  * @param missingInJetStream seen on the legacy path only
  * @param missingInLegacy seen on JetStream only
  * @param duplicatesLegacy extra copies of a Msg-Id on the legacy path
@@ -20,7 +22,7 @@ import java.util.Locale;
  * @param latencyDeltaP99Millis 99th percentile of the same
  * @param samples a few examples per divergence class, e.g. {@code "missing-in-jetstream: <msgId> on <subject>"}
  */
-public record ParityReport(long matched, long missingInJetStream, long missingInLegacy, long duplicatesLegacy,
+public record ParityReport(long matched, long late, long missingInJetStream, long missingInLegacy, long duplicatesLegacy,
                            long duplicatesJetStream, long payloadDiffs, long headerDiffs, long orderInversions,
                            long uncorrelated, long pending, double latencyDeltaP50Millis,
                            double latencyDeltaP99Millis, List<String> samples) {
@@ -43,9 +45,9 @@ public record ParityReport(long matched, long missingInJetStream, long missingIn
 
     public String toText() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "parity %.4f: matched %d, missing in JetStream %d, missing in legacy %d, duplicates legacy %d /"
+                "parity %.4f: matched %d (late %d), missing in JetStream %d, missing in legacy %d, duplicates legacy %d /"
                         + " JetStream %d, payload diffs %d, header diffs %d, order inversions %d, uncorrelated %d,"
-                        + " pending %d, latency delta p50 %.2f ms p99 %.2f ms%n", parity(), matched,
+                        + " pending %d, latency delta p50 %.2f ms p99 %.2f ms%n", parity(), matched, late,
                 missingInJetStream, missingInLegacy, duplicatesLegacy, duplicatesJetStream, payloadDiffs, headerDiffs,
                 orderInversions, uncorrelated, pending, latencyDeltaP50Millis, latencyDeltaP99Millis));
         samples.forEach(s -> sb.append("  ").append(s).append('\n'));

@@ -52,9 +52,10 @@ public final class ParityVerifier implements AutoCloseable {
 
     private final Duration window;
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> settled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+    /** How each recently settled Msg-Id ended, so a copy arriving after its window can be told from a duplicate. */
+    private final Map<String, Settled> settled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Settled> eldest) {
             return size() > SETTLED_MEMORY;
         }
     });
@@ -133,11 +134,16 @@ public final class ParityVerifier implements AutoCloseable {
         }
         long index = (legacy ? legacyArrivals : jsArrivals).merge(subject, 1L, Long::sum);
         if (settled.containsKey(msgId)) {
-            duplicate(legacy, msgId, subject);
+            afterWindow(legacy, msgId, subject);
             return;
         }
         Entry e = open.computeIfAbsent(msgId, id -> new Entry(id, now));
         synchronized (e) {
+            if (e.settled) {
+                // The sweeper closed this window between the lookup and the lock.
+                afterWindow(legacy, msgId, subject);
+                return;
+            }
             if (legacy ? e.legacyAt != 0 : e.jsAt != 0) {
                 duplicate(legacy, msgId, subject);
                 return;
@@ -158,6 +164,27 @@ public final class ParityVerifier implements AutoCloseable {
             if (e.legacyAt != 0 && e.jsAt != 0) {
                 checkOrder(e);
             }
+        }
+    }
+
+    /**
+     * A copy that arrives after its Msg-Id was settled: late when the other side had been settled as missing this
+     * one (a delayed delivery, e.g. an ordered consumer resetting, is not a loss), otherwise a duplicate.
+     */
+    private synchronized void afterWindow(boolean legacy, String msgId, String subject) {
+        Settled was = settled.get(msgId);
+        if (was == (legacy ? Settled.ONLY_JETSTREAM : Settled.ONLY_LEGACY)) {
+            if (legacy) {
+                counts.missingInLegacy--;
+            } else {
+                counts.missingInJetStream--;
+            }
+            counts.matched++;
+            counts.late++;
+            settled.put(msgId, Settled.MATCHED);
+            sample("late-" + (legacy ? "legacy" : "jetstream"), msgId, subject);
+        } else {
+            duplicate(legacy, msgId, subject);
         }
     }
 
@@ -196,14 +223,17 @@ public final class ParityVerifier implements AutoCloseable {
                 if (!everything && e.firstAt > cutoff) {
                     continue;
                 }
-                open.remove(e.msgId);
-                settled.put(e.msgId, Boolean.TRUE);
+                // Settled before it leaves the open map, so a copy arriving now finds one or the other.
+                e.settled = true;
                 settle(e);
+                open.remove(e.msgId);
             }
         }
     }
 
     private synchronized void settle(Entry e) {
+        settled.put(e.msgId, e.legacyAt != 0 && e.jsAt != 0 ? Settled.MATCHED
+                : e.legacyAt != 0 ? Settled.ONLY_LEGACY : Settled.ONLY_JETSTREAM);
         if (e.legacyAt != 0 && e.jsAt != 0) {
             counts.matched++;
             double delta = (e.jsAt - e.legacyAt) / 1e6;
@@ -254,7 +284,7 @@ public final class ParityVerifier implements AutoCloseable {
     public synchronized ParityReport report() {
         List<Double> l = new ArrayList<>(counts.latencies);
         Collections.sort(l);
-        return new ParityReport(counts.matched, counts.missingInJetStream, counts.missingInLegacy,
+        return new ParityReport(counts.matched, counts.late, counts.missingInJetStream, counts.missingInLegacy,
                 counts.duplicatesLegacy, counts.duplicatesJetStream, counts.payloadDiffs, counts.headerDiffs,
                 counts.orderInversions, counts.uncorrelated, open.size(), percentile(l, 50), percentile(l, 99),
                 counts.samples);
@@ -307,10 +337,14 @@ public final class ParityVerifier implements AutoCloseable {
         }
     }
 
+    /** How a settled Msg-Id ended. */
+    private enum Settled { MATCHED, ONLY_LEGACY, ONLY_JETSTREAM }
+
     /** Correlation state of one Msg-Id. */
     private static final class Entry {
         final String msgId;
         final long firstAt;
+        boolean settled;
         long legacyAt;
         long jsAt;
         String legacySubject;
@@ -331,6 +365,7 @@ public final class ParityVerifier implements AutoCloseable {
     /** Running totals, guarded by the verifier's monitor. */
     private static final class Counts {
         long matched;
+        long late;
         long missingInJetStream;
         long missingInLegacy;
         long duplicatesLegacy;

@@ -83,6 +83,42 @@ class ParityVerifierTest {
         }
     }
 
+    /**
+     * A copy that arrives after its window closed is late, not lost and not a duplicate: the earlier "missing"
+     * becomes a late match (the cause of an occasional "missing in JetStream 1" in the core-to-jetstream sample).
+     */
+    @Test
+    void aCopyArrivingAfterTheWindowIsLateNotMissing() throws Exception {
+        try (NatsServer oldSystem = NatsServer.start(); NatsServer newSystem = NatsServer.start();
+             Connection legacyNc = oldSystem.connect(); Connection jsNc = newSystem.connect()) {
+            jsNc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
+                    .duplicateWindow(Duration.ofMillis(100)).build());
+            JetStream js = jsNc.jetStream();
+            try (ParityVerifier v = ParityVerifier.builder().legacy(legacyNc, "legacy.>").jetStream(jsNc, "ORDERS")
+                    .window(Duration.ofMillis(200)).build()) {
+                legacy(legacyNc, "slow", "p", null);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> v.report().missingInJetStream() == 1);
+                stored(js, "slow", "p", null);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> v.report().late() == 1);
+                ParityReport r = v.report();
+                assertThat(r.matched()).isEqualTo(1);
+                assertThat(r.missingInJetStream()).isZero();
+                assertThat(r.duplicatesJetStream()).isZero();
+                assertThat(r.parity()).isEqualTo(1.0);
+                assertThat(r.toText()).contains("matched 1 (late 1)");
+                assertThat(r.samples()).anyMatch(x -> x.startsWith("late-jetstream: slow"));
+
+                // A further copy after that is a duplicate (the stream's 100 ms dedup window has passed too).
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            stored(js, "slow", "p", null);
+                            return v.report().duplicatesJetStream() > 0;
+                        });
+                assertThat(v.report().late()).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void dualPublishedTrafficIsCleanAndPassesTheGateWithoutTouchingRealConsumers() throws Exception {
         try (NatsServer oldSystem = NatsServer.start(); NatsServer newSystem = NatsServer.start();
