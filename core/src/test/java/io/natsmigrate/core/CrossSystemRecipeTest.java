@@ -14,6 +14,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.natsmigrate.testkit.CrossSystemTopology;
+import io.natsmigrate.testkit.NatsServer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -155,6 +156,23 @@ class CrossSystemRecipeTest {
                 stop.set(true);
                 traffic.join();
             }
+        }
+    }
+
+    @Test
+    void preflightRefusesALeafDomainThatASystemAlreadyUses() throws Exception {
+        try (NatsServer oldSystem = NatsServer.builder().domain("leaf").start();
+             NatsServer newSystem = NatsServer.start();
+             Connection source = oldSystem.connect();
+             Connection target = newSystem.connect()) {
+            source.jetStreamManagement().addStream(StreamConfiguration.builder().name("QUEUE").subjects("QUEUE.>")
+                    .build());
+            CrossSystemRecipe recipe = CrossSystemRecipe.named("clash").source(source).target(target)
+                    .leafDomain("leaf").stream("QUEUE");
+            assertThatThrownBy(recipe::preflight).isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("The old system's JetStream domain is also \"leaf\"")
+                    .hasMessageContaining("do not change the old system's")
+                    .hasMessageContaining("No JetStream answers on $JS.leaf.API from the new system");
         }
     }
 
