@@ -31,6 +31,7 @@ public final class Benchmarks {
         all.put("plan-apply", () -> new PlanApplyBenchmark().run());
         all.put("consumer-runner", () -> new ConsumerRunnerBenchmark().run());
         all.put("dlq-latency", () -> new DeadLetterLatencyBenchmark().run());
+        all.put("rabbitmq-ingest", () -> new RabbitMqIngestBenchmark().run());
         all.put("dual-publish", () -> {
             DualPublishBenchmark.Results r = new DualPublishBenchmark().run();
             System.out.println(r.legacy().summaryLine());
