@@ -77,10 +77,13 @@ public record RabbitDefinitions(List<Vhost> vhosts, List<Exchange> exchanges, Li
         }
     }
 
-    /** A queue with its {@code x-*} arguments. */
+    /**
+     * A queue with its {@code x-*} arguments. Exports leave out exclusive queues (they belong to a connection);
+     * {@code exclusive} is read so that a hand-written one is reported rather than silently translated.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Queue(String name, String vhost, boolean durable, @JsonProperty("auto_delete") boolean autoDelete,
-                        Map<String, Object> arguments) {
+                        boolean exclusive, Map<String, Object> arguments) {
         public Queue {
             arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
         }

@@ -259,6 +259,11 @@ public final class RabbitMqRecipe {
         }
 
         private void queue(Queue q) {
+            if (q.exclusive()) {
+                untranslated.add(item("queue", q.name(), "exclusive: it lives and dies with one connection; use an"
+                        + " ordered (ephemeral) consumer in that application instead of a stream"));
+                return;
+            }
             QueueModel m = new QueueModel(q, streamName(streamPrefix + q.name()), consumerName(q.name()));
             Map<String, Object> args = new LinkedHashMap<>(q.arguments());
             Policy policy = policyFor(q.name());

@@ -89,13 +89,17 @@ class RabbitMqRecipeTest {
         assertThat(m.queueStream("mobile").getMaxAge()).isEqualTo(Duration.ofHours(1));
         assertThat(m.report().differences()).anySatisfy(i -> assertThat(i.toString()).contains("ha-mode"));
 
-        assertThat(m.deadLetterRoutes()).singleElement().satisfies(r -> {
+        // mobile's dead-letter exchange comes from its arguments, web's from its policy.
+        assertThat(m.deadLetterRoutes()).hasSize(2).anySatisfy(r -> {
             assertThat(r.queue()).isEqualTo("mobile");
             assertThat(r.dlqSubject()).isEqualTo("dlq.Q_mobile.mobile");
             assertThat(r.targets()).containsExactly("failed");
+        }).anySatisfy(r -> {
+            assertThat(r.queue()).isEqualTo("web");
+            assertThat(r.targets()).containsExactly("failed");
         });
         assertThat(m.queueStream("failed").getSources()).extracting(s -> s.getName() + ":" + s.getFilterSubject())
-                .contains("DLQ:dlq.Q_mobile.mobile");
+                .contains("DLQ:dlq.Q_mobile.mobile", "DLQ:dlq.Q_web.web");
 
         try (MigrationRunner runner = m.plan().runner(nc).build()) {
             runner.applyTo(CoreToJetStreamRecipe.PROVISION);
@@ -121,6 +125,7 @@ class RabbitMqRecipeTest {
                 .anySatisfy(s -> assertThat(s).startsWith("queue sessions").contains("x-expires"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue leader").contains("pinned-client"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue mystery").contains("x-foo"))
+                .anySatisfy(s -> assertThat(s).startsWith("queue reply-to-me").contains("exclusive"))
                 .anySatisfy(s -> assertThat(s).startsWith("binding main -> by-header").contains("exchange-to-exchange"))
                 .anySatisfy(s -> assertThat(s).startsWith("binding by-header -> jobs"));
         assertThat(r.differences()).extracting(TranslationReport.Item::toString)
