@@ -19,6 +19,7 @@ import io.natsmigrate.testkit.NatsServer;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -209,6 +210,13 @@ final class CoreToJetStreamSample implements Sample {
         long duplicates = js.values().stream().mapToLong(n -> n - 1).sum();
         out.printf("    by mode: %s%n", published.values().stream().collect(java.util.stream.Collectors.groupingBy(
                 m -> m, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+        List<String> legacyOnly = published.entrySet().stream().filter(e -> e.getValue() == PublishMode.LEGACY_ONLY)
+                .map(Map.Entry::getKey).toList();
+        // Same subject, same system: a Core publish made once the stream exists is stored by it as well.
+        out.printf("    delivered below counts the JetStream consumer. The %d messages published in legacy-only mode"
+                        + " went to the legacy subscriber (%d received there); %d of them, published after the stream"
+                        + " existed, were also stored by it (it listens on the same subject)%n", legacyOnly.size(),
+                legacyOnly.stream().filter(legacy::contains).count(), legacyOnly.stream().filter(js::containsKey).count());
         return new SampleReport(published.size(), js.size(), duplicates, lost.get(), phases.phases());
     }
 }
