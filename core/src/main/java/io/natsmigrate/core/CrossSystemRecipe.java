@@ -254,7 +254,9 @@ public final class CrossSystemRecipe {
                 ? RetentionPolicy.Limits : old.getRetentionPolicy();
         StreamConfiguration.Builder b = StreamConfiguration.builder(old).sources(bridgeSource(stream))
                 .retentionPolicy(retention).subjects(withSubjects ? old.getSubjects() : List.of())
-                .mirror(null);
+                .mirror(null)
+                // The old system's cluster names mean nothing on the new one.
+                .placement(null);
         return b.build();
     }
 
