@@ -53,8 +53,6 @@ public final class DeadLetterQueue implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final String MAX_DELIVER_TYPE = "io.nats.jetstream.advisory.v1.max_deliver";
     private static final String TERMINATED_TYPE = "io.nats.jetstream.advisory.v1.terminated";
-    /** JetStream's API error code for "no message found". */
-    private static final int NO_MESSAGE_FOUND = 10037;
 
     private final Connection nc;
     private final String captureStream;
@@ -127,7 +125,8 @@ public final class DeadLetterQueue implements AutoCloseable {
         try {
             original = nc.jetStreamManagement().getMessage(stream, seq);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != NO_MESSAGE_FOUND && e.getApiErrorCode() != JetStreamErrorCodes.STREAM_NOT_FOUND
+            if (e.getApiErrorCode() != JetStreamErrorCodes.NO_MESSAGE_FOUND
+                    && e.getApiErrorCode() != JetStreamErrorCodes.STREAM_NOT_FOUND
                     && e.getErrorCode() != 404) {
                 throw e;
             }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * A named, ordered list of phases, each a list of idempotent steps: the migration as code. Immutable and
@@ -33,9 +32,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class MigrationPlan {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern STREAM = Pattern.compile("[^.*>\\s]+");
 
     private final String name;
     private final List<Phase> phases;
@@ -101,18 +97,13 @@ public final class MigrationPlan {
         private final Set<ServerFeature> features = EnumSet.noneOf(ServerFeature.class);
 
         private Builder(String name) {
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw new InvalidPlanException("plan name \"" + name + "\"", "use letters, digits, '_' and '-' only");
-            }
-            this.name = name;
+            this.name = Names.requireToken("plan name", name);
         }
 
         /** Adds a phase; {@code steps} adds its steps and gates in order. */
         public Builder phase(String phaseName, Consumer<Phase.Builder> steps) {
             Objects.requireNonNull(steps, "steps");
-            if (phaseName == null || !NAME.matcher(phaseName).matches()) {
-                throw new InvalidPlanException("phase \"" + phaseName + "\"", "use letters, digits, '_' and '-' only");
-            }
+            Names.requireToken("phase", phaseName);
             Phase.Builder b = new Phase.Builder(phaseName);
             steps.accept(b);
             phases.add(b.build());
@@ -172,11 +163,7 @@ public final class MigrationPlan {
         }
 
         private static void checkStream(StreamConfiguration s, Map<String, StreamConfiguration> streams) {
-            String stream = s.getName();
-            if (stream == null || !STREAM.matcher(stream).matches()) {
-                throw new InvalidPlanException("stream \"" + stream + "\"", "stream names cannot contain '.', '*',"
-                        + " '>' or whitespace");
-            }
+            String stream = Names.requireStreamName("stream", s.getName());
             for (String subject : s.getSubjects()) {
                 try {
                     Subjects.requireFilter(subject);

@@ -139,10 +139,8 @@ final class MoveConsumerStep implements Step {
         resume(source.jetStreamManagement());
     }
 
-    @Override
-    public java.util.Set<ServerFeature> requiredFeatures() {
-        return java.util.Set.of(ServerFeature.CONSUMER_PAUSE);
-    }
+    // No requiredFeatures(): the runner checks those against its own server, the target, while the pause needs
+    // the old system; CrossSystemPreflight checks it there.
 
     private ConsumerInfo awaitNoAckPending(JetStreamManagement jsm, StepContext ctx) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -29,8 +29,6 @@ import java.util.function.Function;
  */
 public final class OptimisticUpdater {
 
-    /** JetStream's API error code for "no message found". */
-    private static final int NO_MESSAGE_FOUND = 10037;
 
     private final ReliablePublisher publisher;
     private final JetStreamManagement jsm;
@@ -92,7 +90,7 @@ public final class OptimisticUpdater {
             MessageInfo mi = jsm.getLastMessage(r.stream().name(), subject);
             return Optional.of(new StoredMessage(mi.getSubject(), mi.getSeq(), mi.getHeaders(), mi.getData()));
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND || e.getErrorCode() == 404) {
+            if (e.getApiErrorCode() == JetStreamErrorCodes.NO_MESSAGE_FOUND || e.getErrorCode() == 404) {
                 return Optional.empty();
             }
             if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
