@@ -6,16 +6,13 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
-import io.natsmigrate.core.CrossSystemRecipeTest.Ledger;
-import io.natsmigrate.core.CrossSystemRecipeTest.Publisher;
-import io.natsmigrate.core.CrossSystemRecipeTest.Service;
 import io.natsmigrate.testkit.CrossSystemTopology;
+import io.natsmigrate.testkit.MigrationTraffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.natsmigrate.testkit.NatsAssertions.assertThatConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +30,9 @@ class CrossSystemRetentionTest {
         try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("WORK.>").start();
              Connection source = topo.source().connect();
              Connection target = topo.target().connect()) {
-            Ledger ledger = migrate(topo, source, target, retention, false);
-            assertThat(ledger.lost()).isZero();
-            assertThat(ledger.duplicates()).isZero();
+            MigrationTraffic traffic = migrate(topo, source, target, retention, false);
+            assertThat(traffic.unprocessed()).isZero();
+            assertThat(traffic.duplicates()).isZero();
             assertThat(target.jetStreamManagement().getStreamInfo("WORK").getConfiguration().getRetentionPolicy())
                     .isEqualTo(retention);
         }
@@ -46,24 +43,24 @@ class CrossSystemRetentionTest {
         try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("WORK.>").start();
              Connection source = topo.source().connect();
              Connection target = topo.target().connect()) {
-            Ledger ledger = migrate(topo, source, target, RetentionPolicy.Interest, true);
-            assertThat(ledger.lost()).isZero();
-            assertThat(ledger.duplicates()).isZero();
+            MigrationTraffic traffic = migrate(topo, source, target, RetentionPolicy.Interest, true);
+            assertThat(traffic.unprocessed()).isZero();
+            assertThat(traffic.duplicates()).isZero();
         }
     }
 
-    private static Ledger migrate(CrossSystemTopology topo, Connection source, Connection target,
-                                  RetentionPolicy retention, boolean rollBackOnce) throws Exception {
+    /** Runs the whole recipe under live traffic and returns the drained, closed traffic's ledger. */
+    private static MigrationTraffic migrate(CrossSystemTopology topo, Connection source, Connection target,
+                                            RetentionPolicy retention, boolean rollBackOnce) throws Exception {
         JetStreamManagement sjsm = source.jetStreamManagement();
         sjsm.addStream(StreamConfiguration.builder().name("WORK").subjects("WORK.>").retentionPolicy(retention)
                 .maxAge(Duration.ofHours(1)).build());
         sjsm.addOrUpdateConsumer("WORK", ConsumerConfiguration.builder().durable("WORKER")
                 .ackPolicy(AckPolicy.Explicit).build());
-        AtomicReference<Connection> publishTo = new AtomicReference<>(source);
-        Ledger ledger = new Ledger();
-        try (Publisher publisher = new Publisher(publishTo, ledger, "WORK.job");
-             Service worker = new Service("WORK", "WORKER", source, ledger, null)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> worker.processed.get() > 100);
+        MigrationTraffic traffic = MigrationTraffic.on(source).publisher("WORK.job", "job")
+                .service("WORK", "WORKER").start();
+        try (traffic) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> traffic.processed("WORKER") > 100);
             MigrationPlan plan = CrossSystemRecipe.named("work").source(source).target(target)
                     .leafDomain(topo.leafDomain()).stream("WORK", "WORKER").build();
             try (MigrationRunner runner = plan.runner(target).build()) {
@@ -72,27 +69,28 @@ class CrossSystemRetentionTest {
                     runner.applyTo(CrossSystemRecipe.CONSUMERS);
                     runner.rollbackTo(CrossSystemRecipe.TARGET);
                     // The old consumer runs again: the worker, still bound to it, goes on processing there.
-                    int before = worker.processed.get();
-                    await().atMost(Duration.ofSeconds(20)).until(() -> worker.processed.get() > before + 100);
+                    long before = traffic.processed("WORKER");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> traffic.processed("WORKER") > before + 100);
                     assertThat(target.jetStreamManagement().getConsumerNames("WORK")).doesNotContain("WORKER");
                 }
                 runner.applyTo(CrossSystemRecipe.CONSUMERS);
-                worker.moveTo(target);
-                await().atMost(Duration.ofSeconds(20)).until(() -> worker.processedOnNewSide.get() > 100);
+                traffic.moveServicesTo(target);
+                await().atMost(Duration.ofSeconds(20)).until(() -> traffic.processedAfterMove("WORKER") > 100);
                 runner.applyTo(CrossSystemRecipe.PUBLISHERS);
-                publishTo.set(target);
-                await().atMost(Duration.ofSeconds(20)).until(() -> ledger.publishedOn(target) > 100);
+                traffic.movePublishersTo(target);
+                await().atMost(Duration.ofSeconds(20)).until(() -> traffic.publishedOn(target) > 100);
                 runner.applyTo(CrossSystemRecipe.BRIDGE_REMOVED, ApplyOptions.builder().confirmAllIrreversible()
                         .build());
             }
-            publisher.stop();
-            await().atMost(Duration.ofSeconds(30)).until(() -> ledger.unprocessed() == 0);
+            traffic.stopPublishing();
+            await().atMost(Duration.ofSeconds(30)).until(() -> traffic.unprocessed() == 0);
             assertThatConsumer(target.jetStreamManagement(), "WORK", "WORKER").within(Duration.ofSeconds(10))
                     .hasNumAckPending(0);
         }
         System.out.printf("cross-system %s%s: published %d, processed %d old / %d new, lost %d, twice %d%n",
-                retention, rollBackOnce ? " with a rollback" : "", ledger.published.size(), ledger.processedOld.get(),
-                ledger.processedNew.get(), ledger.lost(), ledger.duplicates());
-        return ledger;
+                retention, rollBackOnce ? " with a rollback" : "", traffic.published(),
+                traffic.processedBeforeMove(), traffic.processedAfterMove(), traffic.unprocessed(),
+                traffic.duplicates());
+        return traffic;
     }
 }

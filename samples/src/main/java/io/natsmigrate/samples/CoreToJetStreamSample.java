@@ -114,7 +114,7 @@ final class CoreToJetStreamSample implements Sample {
 
                 phases.begin("dual publish");
                 runner.applyTo(CoreToJetStreamRecipe.DUAL_PUBLISH);
-                awaitMode(publisher, PublishMode.DUAL);
+                Wait.forMode(publisher, PublishMode.DUAL);
                 progress(out, published, legacySeen, jsDelivered, jsm);
 
                 phases.begin("shadow (parity verified)");
@@ -143,7 +143,7 @@ final class CoreToJetStreamSample implements Sample {
 
                         phases.begin("JetStream only");
                         gatedRunner.applyTo(CoreToJetStreamRecipe.JETSTREAM_ONLY);
-                        awaitMode(publisher, PublishMode.JETSTREAM_ONLY);
+                        Wait.forMode(publisher, PublishMode.JETSTREAM_ONLY);
                         Thread.sleep(300); // let the publisher run in the final mode for a moment
                         publishing.set(false);
                         producer.join();
@@ -160,16 +160,6 @@ final class CoreToJetStreamSample implements Sample {
                     }
                 }
             }
-        }
-    }
-
-    private static void awaitMode(DualPublisher p, PublishMode mode) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (p.mode() != mode && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the plan watch switches the mode asynchronously
-        }
-        if (p.mode() != mode) {
-            throw new IllegalStateException("the publisher did not switch to " + mode);
         }
     }
 

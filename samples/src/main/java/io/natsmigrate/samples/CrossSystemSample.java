@@ -13,10 +13,10 @@ import io.natsmigrate.core.CrossSystemRecipe;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.testkit.CrossSystemTopology;
+import io.natsmigrate.testkit.MigrationTraffic;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /**
  * The cross-system walkthrough: stream {@code QUEUE} (interest retention) with consumers {@code ORDERS} and
@@ -24,6 +24,8 @@ import java.util.function.BooleanSupplier;
  * {@code leaf}, with the publisher and both services running throughout and consumer positions carried over.
  */
 final class CrossSystemSample implements Sample {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @Override
     public String name() {
@@ -50,10 +52,14 @@ final class CrossSystemSample implements Sample {
                 jsm.addOrUpdateConsumer("QUEUE", ConsumerConfiguration.builder().durable(c[0]).filterSubject(c[1])
                         .ackPolicy(AckPolicy.Explicit).build());
             }
-            QueueTraffic traffic = new QueueTraffic(oldSystem);
+            MigrationTraffic traffic = MigrationTraffic.on(oldSystem)
+                    .publisher("QUEUE.orders", "order")
+                    .relay("QUEUE", "ORDERS", "QUEUE.shipments", id -> id.replace("order", "shipment"))
+                    .service("QUEUE", "SHIPMENTS")
+                    .start();
             try (traffic) {
                 phases.begin("publisher and services on the old system");
-                waitFor(() -> traffic.processedOld.get() > 200, "the services to process 200 messages");
+                Wait.until(TIMEOUT, () -> traffic.processedBeforeMove() > 200, "the services to process 200 messages");
                 out.println("    " + traffic.progress());
 
                 MigrationPlan plan = CrossSystemRecipe.named("queue-to-new-system").source(oldSystem)
@@ -68,14 +74,14 @@ final class CrossSystemSample implements Sample {
                     phases.begin("consumers move, positions carried over");
                     runner.applyTo(CrossSystemRecipe.CONSUMERS);
                     traffic.moveServicesTo(newSystem);
-                    waitFor(() -> traffic.processedNew.get() > 200, "the services to process 200 messages on the"
-                            + " new system");
+                    Wait.until(TIMEOUT, () -> traffic.processedAfterMove() > 200, "the services to process 200"
+                            + " messages on the new system");
                     out.println("    " + traffic.progress());
 
                     phases.begin("publishers move, target owns QUEUE.>");
                     runner.applyTo(CrossSystemRecipe.PUBLISHERS);
                     traffic.movePublishersTo(newSystem);
-                    waitFor(() -> traffic.publishedOn(newSystem) > 200, "200 publishes on the new system");
+                    Wait.until(TIMEOUT, () -> traffic.publishedOn(newSystem) > 200, "200 publishes on the new system");
                     out.println("    " + traffic.progress());
 
                     phases.begin("bridge removed (irreversible, confirmed)");
@@ -87,11 +93,10 @@ final class CrossSystemSample implements Sample {
                 }
                 phases.begin("drain");
                 traffic.stopPublishing();
-                waitFor(() -> traffic.unprocessed() == 0, "every published message to be processed");
+                Wait.until(TIMEOUT, () -> traffic.unprocessed() == 0, "every published message to be processed");
                 out.println("    " + traffic.progress());
             }
-            long published = traffic.published.size();
-            return new SampleReport(published, traffic.processed.size(), traffic.duplicates(),
+            return new SampleReport(traffic.published(), traffic.distinctProcessed(), traffic.duplicates(),
                     traffic.unprocessed(), phases.phases());
         }
     }
@@ -102,17 +107,6 @@ final class CrossSystemSample implements Sample {
             return false;
         } catch (JetStreamApiException e) {
             return true;
-        }
-    }
-
-    /** Polls a condition; fails the sample with what it waited for when it does not come true in 60 s. */
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Timed out after 60 s waiting for " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -30,8 +30,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.natsmigrate.samples.CrossSystemSample.waitFor;
-
 /**
  * A RabbitMQ work queue with a dead-letter exchange moves to JetStream: the definitions export becomes a plan,
  * the publisher dual-publishes through an AMQP leg, the worker cuts over with an idempotency store, and poison
@@ -39,6 +37,8 @@ import static io.natsmigrate.samples.CrossSystemSample.waitFor;
  * library needs no AMQP client.
  */
 final class RabbitMqSample implements Sample {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @Override
     public String name() {
@@ -90,21 +90,21 @@ final class RabbitMqSample implements Sample {
                 Thread producer = new Thread(() -> produce(publisher, ledger, publishing), "producer");
                 producer.start();
                 try {
-                    waitFor(() -> ledger.published.size() > 300, "300 publishes on the AMQP side");
+                    Wait.until(TIMEOUT, () -> ledger.published.size() > 300, "300 publishes on the AMQP side");
                     out.println("    " + ledger.progress());
 
                     phases.begin("dual publish (AMQP leg + JetStream)");
                     runner.applyTo(CoreToJetStreamRecipe.CUTOVER);
-                    awaitMode(publisher, PublishMode.DUAL);
+                    Wait.forMode(publisher, PublishMode.DUAL);
                     long before = ledger.published.size();
-                    waitFor(() -> ledger.published.size() > before + 500, "500 dual publishes");
+                    Wait.until(TIMEOUT, () -> ledger.published.size() > before + 500, "500 dual publishes");
                     out.println("    " + ledger.progress() + "; " + nc.jetStreamManagement().getStreamInfo(
                             m.queueStream("work").getName()).getStreamState().getMsgCount() + " waiting in JetStream");
 
                     phases.begin("JetStream only; AMQP worker drains, JetStream worker takes over");
                     runner.applyTo(CoreToJetStreamRecipe.JETSTREAM_ONLY);
-                    awaitMode(publisher, PublishMode.JETSTREAM_ONLY);
-                    waitFor(amqpWork::isEmpty, "the AMQP queue to drain");
+                    Wait.forMode(publisher, PublishMode.JETSTREAM_ONLY);
+                    Wait.until(TIMEOUT, amqpWork::isEmpty, "the AMQP queue to drain");
                     legacyRunning.set(false);
                     legacyWorker.join();
                     try (DeadLetterQueue dlq = DeadLetterQueue.builder(nc).watch(route.stream(), route.consumer())
@@ -125,11 +125,13 @@ final class RabbitMqSample implements Sample {
                                      return Outcome.ack();
                                  }).build()) {
                         long atCutover = ledger.published.size();
-                        waitFor(() -> ledger.published.size() > atCutover + 500, "500 publishes on JetStream only");
+                        Wait.until(TIMEOUT, () -> ledger.published.size() > atCutover + 500,
+                                "500 publishes on JetStream only");
                         publishing.set(false);
                         producer.join();
                         publisher.flush(Duration.ofSeconds(30));
-                        waitFor(() -> ledger.unaccounted() == 0, "every message processed or dead-lettered");
+                        Wait.until(TIMEOUT, () -> ledger.unaccounted() == 0,
+                                "every message processed or dead-lettered");
                         out.println("    " + ledger.progress() + "; JetStream worker skipped "
                                 + worker.stats().skippedAsSeen() + " already processed on the AMQP side");
                     }
@@ -188,10 +190,6 @@ final class RabbitMqSample implements Sample {
                 throw new IllegalStateException("publish failed", e);
             }
         }
-    }
-
-    private static void awaitMode(DualPublisher publisher, PublishMode mode) throws InterruptedException {
-        waitFor(() -> publisher.mode() == mode, "the publisher to follow the plan to " + mode);
     }
 
     /** Who published, processed and dead-lettered what. */
