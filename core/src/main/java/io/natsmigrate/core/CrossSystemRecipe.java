@@ -284,37 +284,22 @@ public final class CrossSystemRecipe {
 
     private void removeBridge(StepContext ctx, JetStreamOptions leaf) throws Exception {
         JetStreamManagement jsm = target.jetStreamManagement();
-        JetStreamManagement leafJsm = source.jetStreamManagement(leaf);
+        StepContext onLeaf = ctx.on(source, source.jetStreamManagement(leaf));
         for (String s : streams.keySet()) {
             StreamConfiguration live = jsm.getStreamInfo(s).getConfiguration();
             if (!live.getSources().isEmpty()) {
                 ctx.countWrite();
                 jsm.updateStream(StreamConfiguration.builder(live).sources(new ArrayList<Source>()).build());
             }
-            ctx.countWrite();
-            try {
-                leafJsm.deleteStream(s);
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != JetStreamErrorCodes.STREAM_NOT_FOUND) {
-                    throw e;
-                }
-            }
+            new DeleteStreamStep(s).apply(onLeaf);
         }
     }
 
     private void deleteOldConsumers(StepContext ctx) throws Exception {
-        JetStreamManagement jsm = source.jetStreamManagement();
+        StepContext onSource = ctx.on(source, source.jetStreamManagement());
         for (var e : streams.entrySet()) {
             for (String c : e.getValue()) {
-                ctx.countWrite();
-                try {
-                    jsm.deleteConsumer(e.getKey(), c);
-                } catch (JetStreamApiException ex) {
-                    if (ex.getApiErrorCode() != JetStreamErrorCodes.CONSUMER_NOT_FOUND
-                            && ex.getApiErrorCode() != JetStreamErrorCodes.STREAM_NOT_FOUND) {
-                        throw ex;
-                    }
-                }
+                new DeleteConsumerStep(e.getKey(), c).apply(onSource);
             }
         }
     }

@@ -10,7 +10,6 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.RetentionPolicy;
-import io.nats.client.api.StreamInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,14 +126,7 @@ final class MoveConsumerStep implements Step {
     public void rollback(StepContext ctx, StepResult applied) throws Exception {
         // Messages the new consumer acknowledged in the meantime are delivered again by the old one: rolling back
         // a consumer move trades duplicates for continuity, never loss.
-        ctx.countWrite();
-        try {
-            target.jetStreamManagement().deleteConsumer(stream, consumer);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != JetStreamErrorCodes.CONSUMER_NOT_FOUND) {
-                throw e;
-            }
-        }
+        new DeleteConsumerStep(stream, consumer).apply(ctx.on(target, target.jetStreamManagement()));
         ctx.countWrite();
         resume(source.jetStreamManagement());
     }
@@ -212,8 +204,7 @@ final class MoveConsumerStep implements Step {
         while (System.nanoTime() < deadline) {
             MessageInfo m = nextStored(jsm, from, filters, ctx);
             if (m == null) {
-                ctx.countRead();
-                if (jsm.getStreamInfo(stream).getSourceInfos().stream().allMatch(s -> s.getLag() == 0)) {
+                if (bridgeDelivered(jsm, ctx)) {
                     return 0;
                 }
                 Thread.sleep(50);
@@ -258,9 +249,7 @@ final class MoveConsumerStep implements Step {
     private long lastOnFilter(JetStreamManagement jsm, List<String> filters, StepContext ctx) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            ctx.countRead();
-            StreamInfo si = jsm.getStreamInfo(stream);
-            if (si.getSourceInfos().stream().allMatch(s -> s.getLag() == 0)) {
+            if (bridgeDelivered(jsm, ctx)) {
                 break;
             }
             if (System.nanoTime() > deadline) {
@@ -282,6 +271,12 @@ final class MoveConsumerStep implements Step {
             }
         }
         return last;
+    }
+
+    /** Whether every source of the new stream has copied all it has seen (lag 0). */
+    private boolean bridgeDelivered(JetStreamManagement jsm, StepContext ctx) throws Exception {
+        ctx.countRead();
+        return jsm.getStreamInfo(stream).getSourceInfos().stream().allMatch(s -> s.getLag() == 0);
     }
 
     private void create(JetStreamManagement jsm, ConsumerConfiguration old, long start, List<String> filters,
