@@ -27,7 +27,8 @@ import java.util.Objects;
  *       with the old stream's subjects and <em>limits</em> retention: it captures every message published on the
  *       old system from now on, and an interest or work-queue clone would hand nothing to the target (an
  *       interest stream with no consumer keeps nothing; a work-queue one is drained by the sourcing).</li>
- *   <li>{@value #TARGET}: each stream on the target, with no subjects, sourcing the leaf clone through
+ *   <li>{@value #TARGET}: the leak check again, now that the clones capture (the leaf forwards only subjects it
+ *       is interested in itself), then each stream on the target, with no subjects, sourcing the leaf clone through
  *       {@code $JS.<domain>.API}; waits until the sources have caught up (lag 0). Interest streams start with
  *       limits retention so nothing is dropped before their consumers exist.</li>
  *   <li>{@value #CONSUMERS}: each durable consumer moves with its position (see below); interest streams then take
@@ -74,6 +75,8 @@ public final class CrossSystemRecipe {
     public static final String CONSUMERS = "consumers";
     public static final String PUBLISHERS = "publishers";
     public static final String BRIDGE_REMOVED = "bridge-removed";
+    /** The first step of {@value #TARGET}: the old system's traffic must not reach the target through the leaf. */
+    public static final String NO_LEAK_STEP = "no traffic leaks through the leaf";
     /** The irreversible bridge removal step, for {@code ApplyOptions.confirmIrreversible}. */
     public static final String REMOVE_BRIDGE_STEP = "remove bridge";
     /** The irreversible deletion of the paused old consumers, for {@code ApplyOptions.confirmIrreversible}. */
@@ -95,7 +98,7 @@ public final class CrossSystemRecipe {
 
     /** Starts the recipe for a plan called {@code name}. */
     public static CrossSystemRecipe named(String name) {
-        return new CrossSystemRecipe(Objects.requireNonNull(name, "name"));
+        return new CrossSystemRecipe(Names.requireToken("plan name", name));
     }
 
     /** The old (self-managed) system, which the leaf node connects to. */
@@ -112,13 +115,17 @@ public final class CrossSystemRecipe {
 
     /** The leaf node's JetStream domain ({@code jetstream { domain: ... }} in its config). */
     public CrossSystemRecipe leafDomain(String domain) {
-        this.leafDomain = Objects.requireNonNull(domain, "domain");
+        this.leafDomain = Names.requireToken("leaf domain", domain);
         return this;
     }
 
     /** A stream to move (same name on the leaf and the target) and the durable consumers to move with it. */
     public CrossSystemRecipe stream(String stream, String... consumers) {
-        Objects.requireNonNull(stream, "stream");
+        Names.requireStreamName("stream", stream);
+        Objects.requireNonNull(consumers, "consumers");
+        for (String c : consumers) {
+            Names.requireStreamName("consumer", c);
+        }
         streams.put(stream, List.of(consumers));
         return this;
     }
@@ -185,6 +192,8 @@ public final class CrossSystemRecipe {
                             new LazyStreamStep("clone of stream " + s, () -> cloneConfig(s)))));
                 })
                 .phase(TARGET, p -> {
+                    // Only now, with the clones capturing, would a missing deny rule show as forwarded traffic.
+                    p.step(Steps.action(NO_LEAK_STEP, ctx -> preflight.checkNoLeak(), ctx -> { }));
                     streams.keySet().forEach(s -> p.step(Steps.onSystem("target", target,
                             JetStreamOptions.DEFAULT_JS_OPTIONS, new LazyStreamStep("stream " + s + " sourcing the"
                                     + " bridge", () -> targetConfig(s, false, false)))));
@@ -214,13 +223,9 @@ public final class CrossSystemRecipe {
             throw new InvalidPlanException("recipe " + name, "both systems are needed: call source(Connection) and"
                     + " target(Connection)");
         }
-        if (leafDomain == null || leafDomain.isBlank()) {
+        if (leafDomain == null) {
             throw new InvalidPlanException("recipe " + name, "no leaf domain: call leafDomain(\"...\") with the"
                     + " domain from the leaf node's jetstream { domain: ... } block");
-        }
-        if (!leafDomain.matches("[A-Za-z0-9_-]+")) {
-            throw new InvalidPlanException("recipe " + name, "leaf domain \"" + leafDomain + "\" is not a valid"
-                    + " JetStream domain: use letters, digits, '-' and '_' only");
         }
         if (streams.isEmpty()) {
             throw new InvalidPlanException("recipe " + name, "no stream: call stream(\"NAME\", \"CONSUMER\", ...)");

@@ -22,6 +22,7 @@ public record MessageIdentity(String value) {
 
     /** The identity of a message with these subject, headers (may be null) and payload (may be null). */
     public static MessageIdentity of(String subject, Headers headers, byte[] data) {
+        java.util.Objects.requireNonNull(subject, "subject");
         if (headers != null) {
             String id = headers.getFirst(MSG_ID);
             if (id != null && !id.isEmpty()) {

@@ -11,6 +11,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.testkit.CrossSystemTopology;
 import io.natsmigrate.testkit.MigrationTraffic;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.NatsServerBinary;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -147,6 +148,32 @@ class CrossSystemRecipeTest {
         }
     }
 
+    /**
+     * Without deny rules the leak only shows once the clone makes the leaf interested in the subjects: the bridge
+     * phase passes, the target phase stops at its leak check before creating anything on the target.
+     */
+    @Test
+    void aLeakThroughTheLeafStopsTheTargetPhaseBeforeAnythingIsCreated() throws Exception {
+        try (CrossSystemTopology topo = CrossSystemTopology.builder().start();
+             Connection source = topo.source().connect();
+             Connection target = topo.target().connect()) {
+            source.jetStreamManagement().addStream(StreamConfiguration.builder().name("QUEUE").subjects("QUEUE.>")
+                    .build());
+            try (MigrationTraffic traffic = MigrationTraffic.on(source).publisher("QUEUE.orders", "order").start();
+                 MigrationRunner runner = CrossSystemRecipe.named("leaky").source(source).target(target)
+                         .leafDomain(topo.leafDomain()).stream("QUEUE").build().runner(target).build()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> traffic.published() > 10);
+                runner.applyTo(CrossSystemRecipe.BRIDGE);
+                assertThatThrownBy(() -> runner.applyTo(CrossSystemRecipe.TARGET))
+                        .isInstanceOf(StepFailedException.class)
+                        .hasMessageContaining(CrossSystemRecipe.NO_LEAK_STEP)
+                        .hasMessageContaining("reach the new one through the leaf")
+                        .hasMessageContaining("deny_imports and deny_exports for QUEUE.>");
+                assertThat(target.jetStreamManagement().getStreamNames()).doesNotContain("QUEUE");
+            }
+        }
+    }
+
     @Test
     void preflightRefusesALeafDomainThatASystemAlreadyUses() throws Exception {
         try (NatsServer oldSystem = NatsServer.builder().domain("leaf").start();
@@ -165,8 +192,80 @@ class CrossSystemRecipeTest {
     }
 
     @Test
-    void incompleteRecipesAreRejectedWithTheFix() {
+    void preflightReportsAClosedConnectionAndAnOldSystemTooOldToPauseConsumers() throws Exception {
+        try (NatsServer old = NatsServer.builder().binary(NatsServerBinary.legacy()).start();
+             NatsServer newSystem = NatsServer.start();
+             Connection source = old.connect();
+             Connection target = newSystem.connect()) {
+            source.jetStreamManagement().addStream(StreamConfiguration.builder().name("QUEUE").subjects("QUEUE.>")
+                    .build());
+            CrossSystemRecipe recipe = CrossSystemRecipe.named("old").source(source).target(target)
+                    .leafDomain("leaf").stream("QUEUE");
+            assertThatThrownBy(recipe::preflight).isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("The old system runs nats-server 2.9.10")
+                    .hasMessageContaining("needs 2.11.0+: upgrade the old system's servers first");
+
+            target.close();
+            assertThatThrownBy(recipe::preflight).isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("The connection to the new system is closed: pass an open connection");
+        }
+    }
+
+    @Test
+    void incompleteRecipesAreRejectedWithTheFix() throws Exception {
         assertThatThrownBy(() -> CrossSystemRecipe.named("x").leafDomain("leaf").stream("Q").build())
                 .isInstanceOf(InvalidPlanException.class).hasMessageContaining("source(Connection)");
+        try (NatsServer server = NatsServer.start(); Connection nc = server.connect()) {
+            assertThatThrownBy(() -> CrossSystemRecipe.named("x").source(nc).target(nc).stream("Q").build())
+                    .isInstanceOf(InvalidPlanException.class).hasMessageContaining("no leaf domain: call leafDomain");
+            assertThatThrownBy(() -> CrossSystemRecipe.named("x").source(nc).target(nc).leafDomain("leaf").build())
+                    .isInstanceOf(InvalidPlanException.class).hasMessageContaining("no stream: call stream(");
+        }
+        assertThatThrownBy(() -> CrossSystemRecipe.named("has space")).isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("letters, digits");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").leafDomain("my.leaf"))
+                .isInstanceOf(InvalidPlanException.class).hasMessageContaining("leaf domain \"my.leaf\"");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").leafDomain(""))
+                .isInstanceOf(InvalidPlanException.class).hasMessageContaining("leaf domain");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").stream("QUEUE.orders"))
+                .isInstanceOf(InvalidPlanException.class).hasMessageContaining("stream \"QUEUE.orders\"");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").stream("QUEUE", "ORDERS", null))
+                .isInstanceOf(InvalidPlanException.class).hasMessageContaining("consumer \"null\"");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").stream("QUEUE", "a b"))
+                .isInstanceOf(InvalidPlanException.class).hasMessageContaining("consumer \"a b\"");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").quietPeriod(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quietPeriod must be positive");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").forwardingProbe(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> CrossSystemRecipe.named("x").source(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("source");
+    }
+
+    @Test
+    void stepsOnAnotherSystemRefuseMissingParts() throws Exception {
+        try (NatsServer server = NatsServer.start(); Connection nc = server.connect()) {
+            Step step = Steps.marker("m");
+            assertThatThrownBy(() -> Steps.onSystem(null, nc, JetStreamOptions.DEFAULT_JS_OPTIONS, step))
+                    .isInstanceOf(NullPointerException.class).hasMessage("system");
+            assertThatThrownBy(() -> Steps.onSystem("leaf", nc, null, step))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("DEFAULT_JS_OPTIONS for none");
+            assertThat(Steps.onSystem("leaf", nc, JetStreamOptions.DEFAULT_JS_OPTIONS, step).name())
+                    .isEqualTo("m on leaf");
+        }
+    }
+
+    @Test
+    void messageIdentityPrefersTheMsgIdAndOtherwiseHashesSubjectAndPayload() {
+        io.nats.client.impl.Headers withId = new io.nats.client.impl.Headers().add("Nats-Msg-Id", "order-1");
+        assertThat(MessageIdentity.of("a", withId, new byte[]{1})).isEqualTo(MessageIdentity.of("b", withId, null))
+                .hasToString("id:order-1");
+        assertThat(MessageIdentity.of("a", null, new byte[]{1})).isEqualTo(MessageIdentity.of("a", null,
+                new byte[]{1}));
+        assertThat(MessageIdentity.of("a", null, new byte[]{1})).isNotEqualTo(MessageIdentity.of("a", null,
+                new byte[]{2})).isNotEqualTo(MessageIdentity.of("b", null, new byte[]{1}));
+        assertThatThrownBy(() -> MessageIdentity.of(null, null, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("subject");
     }
 }

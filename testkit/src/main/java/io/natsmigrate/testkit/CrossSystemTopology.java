@@ -12,9 +12,10 @@ import java.util.Objects;
  * through {@code $JS.<domain>.API}; the source's traffic reaches the leaf over the leaf connection.
  *
  * <p>The subjects given to {@link Builder#isolate} are denied both ways on the leaf's remote to the target.
- * Without that, nats-server forwards the source's messages to the target and the target's back to the leaf
- * (checked on 2.15.1), so once the target stream takes over the subjects every message would be stored twice:
- * once directly and once through the bridge.
+ * Without that, nats-server forwards the source's messages on subjects the leaf is interested in (those of the
+ * bridge's clone stream) to the target, and the target's back to the leaf (checked on 2.15.1), so once the target
+ * stream takes over the subjects every message would be stored twice: once directly and once through the bridge.
+ * Interest that only the target has is not passed on through the leaf.
  *
  * <pre>{@code
  * try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("QUEUE.>").start()) {

@@ -3,6 +3,7 @@ package io.natsmigrate.core.rabbitmq;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,11 +31,15 @@ public final class AmqpSubjects {
 
     /** The subject for a message published to {@code exchange} ("" is the default exchange) with {@code key}. */
     public static String subject(String prefix, String exchange, String routingKey) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(exchange, "exchange");
+        Objects.requireNonNull(routingKey, "routingKey");
         return prefix + "." + word(exchange.isEmpty() ? DEFAULT_EXCHANGE : exchange) + "." + key(routingKey);
     }
 
     /** A routing key as subject tokens (no prefix): each word escaped, {@code *} and {@code #} literal. */
     public static String key(String routingKey) {
+        Objects.requireNonNull(routingKey, "routingKey");
         StringBuilder sb = new StringBuilder();
         for (String w : words(routingKey)) {
             sb.append(sb.length() == 0 ? "" : ".").append(word(w));
@@ -47,6 +52,7 @@ public final class AmqpSubjects {
      * ({@code #} before the last word).
      */
     public static Optional<List<String>> topicFilters(String pattern) {
+        Objects.requireNonNull(pattern, "pattern");
         List<String> ws = new ArrayList<>();
         for (String w : words(pattern)) {
             if (w.equals("#") && !ws.isEmpty() && ws.get(ws.size() - 1).equals("#")) {
@@ -79,6 +85,8 @@ public final class AmqpSubjects {
      * reference the translation is tested against.
      */
     public static boolean topicMatches(String pattern, String routingKey) {
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(routingKey, "routingKey");
         return match(words(pattern), 0, words(routingKey), 0);
     }
 

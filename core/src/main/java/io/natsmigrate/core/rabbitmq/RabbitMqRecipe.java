@@ -11,6 +11,7 @@ import io.natsmigrate.core.CoreToJetStreamRecipe;
 import io.natsmigrate.core.Gate;
 import io.natsmigrate.core.GateResult;
 import io.natsmigrate.core.MigrationPlan;
+import io.natsmigrate.core.Names;
 import io.natsmigrate.core.Steps;
 import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Binding;
 import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Exchange;
@@ -110,26 +111,34 @@ public final class RabbitMqRecipe {
 
     /** Name of the ingest stream (default {@code AMQP}, or {@code AMQP_<vhost>} for other vhosts). */
     public RabbitMqRecipe ingestStream(String name) {
-        this.ingestStream = Objects.requireNonNull(name, "name");
+        this.ingestStream = Names.requireStreamName("ingest stream", name);
         return this;
     }
 
     /** Prefix of the queue streams' names (default {@code Q_}). */
     public RabbitMqRecipe streamPrefix(String prefix) {
-        this.streamPrefix = Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(prefix, "prefix (\"\" for none)");
+        if (!prefix.isEmpty()) {
+            Names.requireStreamName("stream prefix", prefix);
+        }
+        this.streamPrefix = prefix;
         return this;
     }
 
     /** The DLQ stream and subject prefix of the consumer-patterns {@code DeadLetterQueue} (default DLQ, dlq). */
     public RabbitMqRecipe deadLetters(String stream, String subjectPrefix) {
-        this.dlqStream = Objects.requireNonNull(stream, "stream");
-        this.dlqPrefix = Objects.requireNonNull(subjectPrefix, "subjectPrefix");
+        this.dlqStream = Names.requireStreamName("DLQ stream", stream);
+        this.dlqPrefix = Names.requireToken("DLQ subject prefix", subjectPrefix);
         return this;
     }
 
     /** How long the ingest stream keeps a message no queue stream has copied yet (default 24 h). */
     public RabbitMqRecipe ingestMaxAge(Duration maxAge) {
-        this.ingestMaxAge = Objects.requireNonNull(maxAge, "maxAge");
+        Objects.requireNonNull(maxAge, "maxAge");
+        if (maxAge.isZero() || maxAge.isNegative()) {
+            throw new IllegalArgumentException("ingestMaxAge must be positive, was " + maxAge);
+        }
+        this.ingestMaxAge = maxAge;
         return this;
     }
 
@@ -164,6 +173,7 @@ public final class RabbitMqRecipe {
                         + definitions.vhosts().stream().map(RabbitDefinitions.Vhost::name).toList()
                         + "): pass one of those to vhost(...)");
             }
+            requireNamed();
             String ingest = ingestStream != null ? ingestStream
                     : vhost.equals("/") ? "AMQP" : "AMQP_" + streamName(vhost);
             streamNames.add(ingest);
@@ -213,6 +223,24 @@ public final class RabbitMqRecipe {
                     .build();
             return new RabbitMqMigration(plan, new TranslationReport(untranslated, differences), subjectPrefix,
                     ingestConfig, streams, consumers, routes, dlqStream, dlqPrefix);
+        }
+
+        /** Elements without a name or vhost cannot be placed: refuse the export rather than skip them silently. */
+        private void requireNamed() {
+            definitions.exchanges().forEach(e -> named("exchange", e.name(), e.vhost()));
+            definitions.queues().forEach(q -> named("queue", q.name(), q.vhost()));
+            definitions.bindings().forEach(b -> {
+                named("binding source", b.source(), b.vhost());
+                named("binding destination", b.destination(), b.vhost());
+            });
+        }
+
+        private void named(String kind, String name, String elementVhost) {
+            if (name == null || elementVhost == null) {
+                throw new DefinitionsException("The export has a " + kind + " without " + (name == null ? "a name"
+                        : "a vhost (" + name + ")") + ": fix the export, or export it again from the management"
+                        + " plugin");
+            }
         }
 
         /**

@@ -7,6 +7,8 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.core.CoreToJetStreamRecipe;
+import io.natsmigrate.core.InvalidPlanException;
+import io.natsmigrate.core.InvalidSubjectException;
 import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.testkit.NatsTest;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class RabbitMqRecipeTest {
         nc.jetStream().publish(m.subject("events", "order.created"), new byte[0]); // orders audit everything created
         nc.jetStream().publish(m.subject("events", "order"), new byte[0]);         // audit (# = zero words) everything
         nc.jetStream().publish(m.subject("events", "user.created"), new byte[0]);  // everything, created
-        nc.jetStream().publish(m.subject("events", "order.x.eu"), new byte[0]);    // audit everything (odd not translated)
+        nc.jetStream().publish(m.subject("events", "order.x.eu"), new byte[0]);    // audit, everything (not odd)
         for (var e : expected.entrySet()) {
             assertThatStream(jsm, m.queueStream(e.getKey()).getName()).within(Duration.ofSeconds(10))
                     .hasMessages(e.getValue());
@@ -146,5 +148,40 @@ class RabbitMqRecipeTest {
         assertThatThrownBy(() -> RabbitMqRecipe.from(RabbitDefinitions.parse("{\"queues\": [{\"name\": \"q\","
                 + " \"vhost\": \"/\", \"durable\": true, \"arguments\": {\"x-message-ttl\": \"soon\"}}]}")).build())
                 .isInstanceOf(DefinitionsException.class).hasMessageContaining("x-message-ttl is soon, not a number");
+        assertThatThrownBy(() -> RabbitDefinitions.parse("")).isInstanceOf(DefinitionsException.class)
+                .hasMessageContaining("Not a RabbitMQ definitions export");
+        assertThatThrownBy(() -> RabbitDefinitions.parse("[]")).isInstanceOf(DefinitionsException.class)
+                .hasMessageContaining("Not a RabbitMQ definitions export");
+        assertThatThrownBy(() -> RabbitMqRecipe.from(RabbitDefinitions.parse(
+                "{\"queues\": [{\"vhost\": \"/\", \"durable\": true}]}")).build())
+                .isInstanceOf(DefinitionsException.class).hasMessageContaining("a queue without a name");
+        assertThatThrownBy(() -> RabbitMqRecipe.from(RabbitDefinitions.parse("{\"queues\": [{\"name\": \"q\"}]}"))
+                .build()).isInstanceOf(DefinitionsException.class).hasMessageContaining("without a vhost (q)");
+        assertThatThrownBy(() -> RabbitDefinitions.read(java.nio.file.Path.of("/nonexistent/definitions.json")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    @Test
+    void badRecipeSettingsAreRefusedWithTheRule() throws Exception {
+        RabbitMqRecipe r = RabbitMqRecipe.from(load("work-queues.json"));
+        assertThatThrownBy(() -> r.subjectPrefix("amqp.*")).isInstanceOf(InvalidSubjectException.class);
+        assertThatThrownBy(() -> r.subjectPrefix("")).isInstanceOf(InvalidSubjectException.class);
+        assertThatThrownBy(() -> r.ingestStream("AM QP")).isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("ingest stream \"AM QP\"");
+        assertThatThrownBy(() -> r.streamPrefix("Q.")).isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("stream prefix");
+        assertThatThrownBy(() -> r.deadLetters("DLQ", "dlq.x")).isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("DLQ subject prefix");
+        assertThatThrownBy(() -> r.ingestMaxAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ingestMaxAge must be positive");
+        assertThatThrownBy(() -> RabbitMqRecipe.from(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("definitions");
+        assertThatThrownBy(() -> AmqpSubjects.subject("amqp", null, "k")).isInstanceOf(NullPointerException.class)
+                .hasMessage("exchange");
+        assertThatThrownBy(() -> AmqpSubjects.topicFilters(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("pattern");
+        // An empty stream prefix is allowed: queue streams are then named after the queues.
+        assertThat(RabbitMqRecipe.from(load("work-queues.json")).streamPrefix("").build().queueStream("tasks")
+                .getName()).isEqualTo("tasks");
     }
 }
