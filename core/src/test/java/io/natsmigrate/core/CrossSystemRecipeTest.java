@@ -15,7 +15,6 @@ import io.natsmigrate.testkit.NatsServerBinary;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.natsmigrate.testkit.NatsAssertions.assertThatStream;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,19 +110,7 @@ class CrossSystemRecipeTest {
             source.jetStreamManagement(JetStreamOptions.builder().domain("leaf").build()).addStream(
                     StreamConfiguration.builder().name("QUEUE").subjects("QUEUE.>")
                             .retentionPolicy(RetentionPolicy.WorkQueue).build());
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread traffic = new Thread(() -> {
-                while (!stop.get()) {
-                    source.publish("QUEUE.orders", new byte[0]);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            traffic.start();
-            try {
+            try (MigrationTraffic traffic = MigrationTraffic.on(source).publisher("QUEUE.orders", "order").start()) {
                 CrossSystemRecipe recipe = CrossSystemRecipe.named("bad").source(source).target(target)
                         .leafDomain("leaf").stream("QUEUE", "GHOST").stream("MISSING");
                 assertThatThrownBy(recipe::preflight).isInstanceOf(PreflightException.class)
@@ -141,9 +128,6 @@ class CrossSystemRecipeTest {
                 assertThatThrownBy(wrongDomain::preflight).isInstanceOf(PreflightException.class)
                         .hasMessageContaining("No JetStream answers on $JS.nowhere.API from the old system")
                         .hasMessageContaining("No JetStream answers on $JS.nowhere.API from the new system");
-            } finally {
-                stop.set(true);
-                traffic.join();
             }
         }
     }
