@@ -1,5 +1,10 @@
 package io.natsmigrate.testkit;
 
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,25 +22,33 @@ import java.util.Objects;
  * stream takes over the subjects every message would be stored twice: once directly and once through the bridge.
  * Interest that only the target has is not passed on through the leaf.
  *
+ * <p>Either system can be a JetStream cluster ({@link Builder#sourceNodes(int)}, {@link Builder#targetNodes(int)}):
+ * the leaf's remote then lists every node's leaf port, and {@link #connectSource()} / {@link #connectTarget()}
+ * connect to the whole system.
+ *
  * <pre>{@code
- * try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("QUEUE.>").start()) {
- *     Connection source = topo.source().connect();
- *     Connection target = topo.target().connect();
+ * try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("QUEUE.>").sourceNodes(3).start()) {
+ *     Connection source = topo.connectSource();
+ *     Connection target = topo.connectTarget();
  * }
  * }</pre>
  */
 public final class CrossSystemTopology implements AutoCloseable {
 
+    private final List<NatsServer> sourceNodes;
+    private final List<NatsServer> targetNodes;
     private final NatsServer source;
     private final NatsServer target;
     private final NatsServer leaf;
     private final String leafDomain;
     private final Duration readyTimeout;
 
-    private CrossSystemTopology(NatsServer source, NatsServer target, NatsServer leaf, String leafDomain,
-                                Duration readyTimeout) {
-        this.source = source;
-        this.target = target;
+    private CrossSystemTopology(List<NatsServer> sourceNodes, List<NatsServer> targetNodes, NatsServer leaf,
+                                String leafDomain, Duration readyTimeout) {
+        this.sourceNodes = List.copyOf(sourceNodes);
+        this.targetNodes = List.copyOf(targetNodes);
+        this.source = sourceNodes.get(0);
+        this.target = targetNodes.get(0);
         this.leaf = leaf;
         this.leafDomain = leafDomain;
         this.readyTimeout = readyTimeout;
@@ -46,14 +59,40 @@ public final class CrossSystemTopology implements AutoCloseable {
         return new Builder();
     }
 
-    /** The self-managed system being migrated away from. */
+    /** The self-managed system being migrated away from (its first node, when it is a cluster). */
     public NatsServer source() {
         return source;
     }
 
-    /** The system being migrated to. */
+    /** The system being migrated to (its first node, when it is a cluster). */
     public NatsServer target() {
         return target;
+    }
+
+    /** Every node of the source system (one, unless it is a cluster). */
+    public List<NatsServer> sourceNodes() {
+        return sourceNodes;
+    }
+
+    /** Every node of the target system (one, unless it is a cluster). */
+    public List<NatsServer> targetNodes() {
+        return targetNodes;
+    }
+
+    /** A connection to the source system that knows every node and reconnects forever. */
+    public Connection connectSource() throws IOException, InterruptedException {
+        return connect(sourceNodes);
+    }
+
+    /** A connection to the target system that knows every node and reconnects forever. */
+    public Connection connectTarget() throws IOException, InterruptedException {
+        return connect(targetNodes);
+    }
+
+    private static Connection connect(List<NatsServer> nodes) throws IOException, InterruptedException {
+        return Nats.connect(Options.builder().servers(nodes.stream().map(NatsServer::url).toArray(String[]::new))
+                .maxReconnects(-1).reconnectWait(Duration.ofMillis(50)).connectionTimeout(Duration.ofSeconds(5))
+                .build());
     }
 
     /** The bridge: a leaf node of both systems with its own JetStream domain. */
@@ -87,20 +126,34 @@ public final class CrossSystemTopology implements AutoCloseable {
     /** Closes the leaf, then the target, then the source. */
     @Override
     public void close() {
-        try {
-            leaf.close();
-        } finally {
+        List<NatsServer> all = new ArrayList<>();
+        all.add(leaf);
+        all.addAll(targetNodes);
+        all.addAll(sourceNodes);
+        closeAll(all);
+    }
+
+    private static void closeAll(List<NatsServer> servers) {
+        RuntimeException first = null;
+        for (NatsServer s : servers) {
             try {
-                target.close();
-            } finally {
-                source.close();
+                s.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
     @Override
     public String toString() {
-        return "CrossSystemTopology[source=" + source + ", target=" + target + ", leaf=" + leaf + ", leafDomain="
+        return "CrossSystemTopology[source=" + sourceNodes + ", target=" + targetNodes + ", leaf=" + leaf + ", leafDomain="
                 + leafDomain + "]";
     }
 
@@ -110,8 +163,29 @@ public final class CrossSystemTopology implements AutoCloseable {
         private final List<String> isolated = new ArrayList<>();
         private NatsServerBinary binary;
         private Duration readyTimeout = Duration.ofSeconds(20);
+        private int sourceNodes = 1;
+        private int targetNodes = 1;
 
         private Builder() {
+        }
+
+        /** Nodes of the source system (default 1; 3 for a JetStream cluster that survives a node loss). */
+        public Builder sourceNodes(int nodes) {
+            this.sourceNodes = nodeCount(nodes);
+            return this;
+        }
+
+        /** Nodes of the target system (default 1; 3 for a JetStream cluster that survives a node loss). */
+        public Builder targetNodes(int nodes) {
+            this.targetNodes = nodeCount(nodes);
+            return this;
+        }
+
+        private static int nodeCount(int nodes) {
+            if (nodes < 1 || nodes == 2) {
+                throw new IllegalArgumentException("A system has 1 node or a cluster of 3 or more, was " + nodes);
+            }
+            return nodes;
         }
 
         /** The leaf's JetStream domain (default {@code leaf}). */
@@ -144,30 +218,39 @@ public final class CrossSystemTopology implements AutoCloseable {
             String suffix = Long.toHexString(System.nanoTime() & 0xffffff);
             List<NatsServer> started = new ArrayList<>();
             try {
-                NatsServer source = NatsServer.builder().binary(bin).serverName("source-" + suffix)
-                        .leafNodeListener(true).start();
-                started.add(source);
-                NatsServer target = NatsServer.builder().binary(bin).serverName("target-" + suffix)
-                        .leafNodeListener(true).start();
-                started.add(target);
-                NatsServer.Builder lb = NatsServer.builder().binary(bin).serverName("leaf-" + suffix)
-                        .domain(leafDomain).leafRemote(source.leafNodePort());
-                if (isolated.isEmpty()) {
-                    lb.leafRemote(target.leafNodePort());
-                } else {
-                    lb.leafRemoteDenying(target.leafNodePort(), isolated);
-                }
-                NatsServer leaf = lb.start();
+                List<NatsServer> source = system(bin, "source-" + suffix, sourceNodes);
+                started.addAll(source);
+                List<NatsServer> target = system(bin, "target-" + suffix, targetNodes);
+                started.addAll(target);
+                NatsServer leaf = NatsServer.builder().binary(bin).serverName("leaf-" + suffix)
+                        .domain(leafDomain)
+                        .leafRemoteDenying(leafPorts(source), List.of())
+                        .leafRemoteDenying(leafPorts(target), isolated)
+                        .start();
                 started.add(leaf);
-                CrossSystemTopology topology = new CrossSystemTopology(source, target, leaf, leafDomain, readyTimeout);
+                CrossSystemTopology topology = new CrossSystemTopology(source, target, leaf, leafDomain,
+                        readyTimeout);
                 topology.awaitLeafConnected();
                 return topology;
             } catch (RuntimeException e) {
-                for (int i = started.size() - 1; i >= 0; i--) {
-                    started.get(i).close();
+                try {
+                    closeAll(started);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
                 }
                 throw e;
             }
+        }
+
+        private static List<NatsServer> system(NatsServerBinary bin, String name, int nodes) {
+            if (nodes == 1) {
+                return List.of(NatsServer.builder().binary(bin).serverName(name).leafNodeListener(true).start());
+            }
+            return NatsCluster.builder().binary(bin).name(name).size(nodes).leafNodeListener(true).start().nodes();
+        }
+
+        private static List<Integer> leafPorts(List<NatsServer> nodes) {
+            return nodes.stream().map(NatsServer::leafNodePort).toList();
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.natsmigrate.testkit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Kills a server with SIGKILL and restarts it each time a progress counter passes a threshold, on its own thread:
@@ -19,15 +23,20 @@ import java.util.function.LongSupplier;
  *     assertThat(chaos.kills()).isEqualTo(3);
  * }
  * }</pre>
+ *
+ * <p>On a cluster, {@link #onStreamLeader} kills whichever node leads a stream at each threshold, restarts it at once
+ * and waits until the stream has a leader with every replica current: back-to-back leader elections, as in a
+ * rolling restart.
  */
 public final class KillSchedule implements AutoCloseable {
 
     private final Thread thread;
     private final AtomicInteger kills = new AtomicInteger();
+    private final List<Long> killNanos = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    private KillSchedule(NatsServer server, LongSupplier progress, Duration timeoutPerKill, long[] thresholds,
-                         IntConsumer onKill) {
+    private KillSchedule(Supplier<NatsServer> victim, Consumer<NatsServer> afterRestart, LongSupplier progress,
+                         Duration timeoutPerKill, long[] thresholds, IntConsumer onKill) {
         this.thread = new Thread(() -> {
             for (long threshold : thresholds) {
                 long deadline = System.nanoTime() + timeoutPerKill.toNanos();
@@ -37,12 +46,31 @@ public final class KillSchedule implements AutoCloseable {
                     }
                     Thread.onSpinWait(); // the kill must land right at the threshold, under full load
                 }
+                NatsServer server = victim.get();
                 server.kill();
+                killNanos.add(System.nanoTime());
                 onKill.accept(kills.incrementAndGet());
                 server.restart();
+                afterRestart.accept(server);
             }
         }, "natsmigrate-kill-schedule");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * On a cluster: at each threshold SIGKILLs the node that leads {@code stream} at that moment, restarts it, and
+     * waits until the stream has a leader and every replica is current before waiting for the next threshold.
+     */
+    public static KillSchedule onStreamLeader(NatsCluster cluster, String stream, LongSupplier progress,
+                                              Duration timeoutPerKill, long... thresholds) {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(timeoutPerKill, "timeoutPerKill");
+        KillSchedule s = new KillSchedule(() -> cluster.streamLeader(stream), n -> cluster.awaitStreamReady(stream),
+                progress, timeoutPerKill, thresholds.clone(), n -> { });
+        s.thread.start();
+        return s;
     }
 
     /** Starts the schedule; each threshold is waited for at most {@code timeoutPerKill}. */
@@ -58,7 +86,8 @@ public final class KillSchedule implements AutoCloseable {
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(timeoutPerKill, "timeoutPerKill");
         Objects.requireNonNull(onKill, "onKill");
-        KillSchedule s = new KillSchedule(server, progress, timeoutPerKill, thresholds.clone(), onKill);
+        KillSchedule s = new KillSchedule(() -> server, n -> { }, progress, timeoutPerKill, thresholds.clone(),
+                onKill);
         s.thread.start();
         return s;
     }
@@ -71,6 +100,11 @@ public final class KillSchedule implements AutoCloseable {
     /** Kills (each followed by a restart) so far. */
     public int kills() {
         return kills.get();
+    }
+
+    /** {@link System#nanoTime()} of each kill, in order: for measuring stalls against what followed. */
+    public List<Long> killTimes() {
+        return List.copyOf(killNanos);
     }
 
     /** Stops waiting for further thresholds. */

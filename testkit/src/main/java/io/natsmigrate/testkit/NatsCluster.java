@@ -1,8 +1,11 @@
 package io.natsmigrate.testkit;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.ClusterInfo;
+import io.nats.client.api.Replica;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 
@@ -76,6 +79,122 @@ public final class NatsCluster implements AutoCloseable {
     /** Connects to the cluster (any node; fails over to the others). */
     public Connection connect() throws IOException, InterruptedException {
         return Nats.connect(optionsBuilder().build());
+    }
+
+    /**
+     * The node called {@code name} (as nats-server reports it, e.g. in a stream's cluster info).
+     *
+     * @throws IllegalArgumentException naming the nodes there are, when none has that name
+     */
+    public NatsServer node(String name) {
+        Objects.requireNonNull(name, "name");
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No node named " + name + " in this cluster; its nodes"
+                        + " are " + nodes.stream().map(NatsServer::name).toList()));
+    }
+
+    /**
+     * The current JetStream meta leader, waiting (up to the ready timeout) while the cluster elects one.
+     *
+     * @throws IllegalStateException when no running node reports a meta leader in time
+     */
+    public NatsServer metaLeader() {
+        String[] leader = new String[1];
+        Poll.until(readyTimeout, state -> {
+            for (NatsServer n : nodes) {
+                if (!n.isRunning()) {
+                    continue;
+                }
+                JsonValue meta = JsonParser.parse(n.monitor("jsz")).map.get("meta_cluster");
+                JsonValue l = meta == null || meta.map == null ? null : meta.map.get("leader");
+                state.append(n.name()).append(": leader ").append(l == null ? null : l.string).append("; ");
+                if (l != null && l.string != null && !l.string.isEmpty()) {
+                    leader[0] = l.string;
+                    return nodes.stream().anyMatch(x -> x.name().equals(l.string) && x.isRunning());
+                }
+            }
+            return false;
+        }, last -> new IllegalStateException("No JetStream meta leader within " + readyTimeout + ": " + last));
+        return node(leader[0]);
+    }
+
+    /**
+     * The node that leads {@code stream} (in the default account), waiting (up to the ready timeout) while its
+     * replicas elect one.
+     *
+     * @throws IllegalStateException when the stream has no leader in time, or does not exist
+     */
+    public NatsServer streamLeader(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        String[] leader = new String[1];
+        Poll.until(readyTimeout, state -> {
+            ClusterInfo ci = clusterInfo(stream, state);
+            if (ci == null || ci.getLeader() == null || ci.getLeader().isEmpty()) {
+                return false;
+            }
+            leader[0] = ci.getLeader();
+            return node(leader[0]).isRunning();
+        }, last -> new IllegalStateException("Stream " + stream + " has no leader within " + readyTimeout + ": "
+                + last));
+        return node(leader[0]);
+    }
+
+    /**
+     * Waits until {@code stream} has a leader and every other replica is current (caught up), as after a node
+     * restart; a rolling restart must wait for this before it takes down the next node.
+     *
+     * @throws IllegalStateException with the last cluster info seen when that does not happen in time
+     */
+    public void awaitStreamReady(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        Poll.until(readyTimeout, state -> {
+            ClusterInfo ci = clusterInfo(stream, state);
+            if (ci == null || ci.getLeader() == null || ci.getLeader().isEmpty()) {
+                return false;
+            }
+            List<Replica> replicas = ci.getReplicas() == null ? List.of() : ci.getReplicas();
+            state.append("leader ").append(ci.getLeader()).append(", replicas ").append(replicas.stream()
+                    .map(r -> r.getName() + (r.isCurrent() ? " current" : " behind") + (r.isOffline() ? " offline" : ""))
+                    .toList());
+            return replicas.stream().allMatch(r -> r.isCurrent() && !r.isOffline());
+        }, last -> new IllegalStateException("Stream " + stream + " not ready (leader and every replica current)"
+                + " within " + readyTimeout + ": " + last));
+    }
+
+    /**
+     * SIGKILLs the node leading {@code stream} and returns it (stopped; {@link NatsServer#restart()} brings it
+     * back on the same ports and store).
+     */
+    public NatsServer killStreamLeader(String stream) {
+        NatsServer leader = streamLeader(stream);
+        leader.kill();
+        return leader;
+    }
+
+    /**
+     * A rolling restart as operators do it: each node in turn is stopped gracefully (SIGTERM), started again, and
+     * the cluster is given time to be whole again (meta leader, all peers current, and each of {@code streams}
+     * with a leader and current replicas) before the next one goes down.
+     */
+    public void rollingRestart(String... streams) {
+        for (NatsServer n : nodes) {
+            n.restart();
+            awaitJetStreamReady();
+            for (String s : streams) {
+                awaitStreamReady(s);
+            }
+        }
+    }
+
+    /** The stream's cluster info, asked of any running node; null (with the reason in {@code state}) if none answers. */
+    private ClusterInfo clusterInfo(String stream, StringBuilder state) throws InterruptedException {
+        Options options = optionsBuilder().maxReconnects(0).connectionTimeout(Duration.ofSeconds(2)).build();
+        try (Connection nc = Nats.connect(options)) {
+            return nc.jetStreamManagement().getStreamInfo(stream).getClusterInfo();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            state.append(e);
+            return null;
+        }
     }
 
     /**
@@ -160,6 +279,7 @@ public final class NatsCluster implements AutoCloseable {
         private String name = "natsmigrate";
         private NatsServerBinary binary;
         private String syncInterval;
+        private boolean leafNodeListener;
         private Duration readyTimeout = Duration.ofSeconds(30);
 
         private Builder() {
@@ -189,6 +309,12 @@ public final class NatsCluster implements AutoCloseable {
         /** JetStream {@code sync_interval} on every node. */
         public Builder syncInterval(String interval) {
             this.syncInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Every node accepts leaf node connections ({@link NatsServer#leafNodePort()}), as a hub cluster does. */
+        public Builder leafNodeListener(boolean enabled) {
+            this.leafNodeListener = enabled;
             return this;
         }
 
@@ -261,6 +387,7 @@ public final class NatsCluster implements AutoCloseable {
             if (syncInterval != null) {
                 b.syncInterval(syncInterval);
             }
+            b.leafNodeListener(leafNodeListener);
             return b;
         }
     }

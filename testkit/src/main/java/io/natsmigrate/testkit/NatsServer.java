@@ -836,13 +836,34 @@ public final class NatsServer implements AutoCloseable {
             if (subjects.isEmpty()) {
                 throw new IllegalArgumentException("no subjects to deny: use leafRemote(port) for an open remote");
             }
+            return leafRemoteDenying(List.of(hubLeafNodePort), subjects);
+        }
+
+        /**
+         * Connects as a leaf node to a clustered hub, any of whose nodes' leaf ports will do (the leaf fails over
+         * between them), without passing {@code subjects} either way; an empty {@code subjects} list gives an open
+         * remote.
+         */
+        public Builder leafRemoteDenying(List<Integer> hubLeafNodePorts, List<String> subjects) {
+            Objects.requireNonNull(subjects, "subjects");
+            if (hubLeafNodePorts.isEmpty()) {
+                throw new IllegalArgumentException("no hub leaf port to connect to");
+            }
+            StringBuilder urls = new StringBuilder("[");
+            for (int port : hubLeafNodePorts) {
+                urls.append(urls.length() > 1 ? ", " : "").append("\"nats://127.0.0.1:").append(port).append('"');
+            }
+            urls.append(']');
+            if (subjects.isEmpty()) {
+                leafRemotes.add("{ urls: " + urls + " }");
+                return this;
+            }
             StringBuilder list = new StringBuilder("[");
             for (String s : subjects) {
                 list.append(list.length() > 1 ? ", " : "").append(Conf.quote(s));
             }
             list.append(']');
-            leafRemotes.add("{ url: \"nats://127.0.0.1:" + hubLeafNodePort + "\", deny_imports: " + list
-                    + ", deny_exports: " + list + " }");
+            leafRemotes.add("{ urls: " + urls + ", deny_imports: " + list + ", deny_exports: " + list + " }");
             return this;
         }
 
