@@ -7,23 +7,23 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.StorageType;
+import io.natsmigrate.core.ClusterReplicas;
+import io.natsmigrate.core.IdempotencyKeys;
 import io.natsmigrate.core.JetStreamErrorCodes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
  * Remembers which Msg-Ids a handler has processed, in a JetStream KV bucket whose entries expire after a TTL, so
  * at-least-once delivery becomes effectively-once for the handler: a redelivered message that was already
- * processed is acknowledged without running the handler again.
+ * processed is acknowledged without running the handler again. Open the bucket named by
+ * {@code CrossSystemRecipe.processedBucket(stream, consumer)} for a consumer moved by the cross-system recipe: the
+ * move records there what the old system had already processed.
  *
  * <p>A Msg-Id is recorded <em>after</em> the handler succeeded: a crash between the two runs the handler again
- * (at-least-once), never skips unprocessed work. Keys are SHA-256 of the Msg-Id (any characters are allowed).
+ * (at-least-once), never skips unprocessed work. Keys follow {@link IdempotencyKeys} (SHA-256 of the Msg-Id).
  */
 public final class IdempotencyStore {
 
@@ -33,8 +33,17 @@ public final class IdempotencyStore {
         this.kv = kv;
     }
 
-    /** Opens (or creates) bucket {@code bucket} with entries kept for {@code ttl}. */
+    /**
+     * Opens (or creates) bucket {@code bucket} with entries kept for {@code ttl}; a new bucket gets
+     * {@link ClusterReplicas#defaultFor the default replicas} (min(3, cluster size)), so the records survive the
+     * loss of a node.
+     */
     public static IdempotencyStore open(Connection nc, String bucket, Duration ttl) {
+        return open(nc, bucket, ttl, 0);
+    }
+
+    /** As {@link #open(Connection, String, Duration)}, a new bucket with {@code replicas} (0: the default). */
+    public static IdempotencyStore open(Connection nc, String bucket, Duration ttl, int replicas) {
         Objects.requireNonNull(nc, "connection");
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(ttl, "ttl");
@@ -47,7 +56,7 @@ public final class IdempotencyStore {
                     throw e;
                 }
                 kvm.create(KeyValueConfiguration.builder().name(bucket).ttl(ttl).maxHistoryPerKey(1)
-                        .storageType(StorageType.File).build());
+                        .replicas(ClusterReplicas.resolve(nc, replicas)).storageType(StorageType.File).build());
             }
             return new IdempotencyStore(nc.keyValue(bucket));
         } catch (IOException | JetStreamApiException e) {
@@ -67,11 +76,6 @@ public final class IdempotencyStore {
     }
 
     private static String key(String msgId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(msgId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IdempotencyKeys.of(msgId);
     }
 }

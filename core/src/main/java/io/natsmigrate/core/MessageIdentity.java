@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import static io.nats.client.support.NatsJetStreamConstants.MSG_ID_HDR;
+
 /**
  * What makes two stored copies of one published message recognisable as the same message on two systems,
  * where their stream sequences differ: the {@code Nats-Msg-Id} header when the publisher set one, otherwise a
@@ -18,13 +20,11 @@ import java.util.HexFormat;
  */
 public record MessageIdentity(String value) {
 
-    private static final String MSG_ID = "Nats-Msg-Id";
-
     /** The identity of a message with these subject, headers (may be null) and payload (may be null). */
     public static MessageIdentity of(String subject, Headers headers, byte[] data) {
         java.util.Objects.requireNonNull(subject, "subject");
         if (headers != null) {
-            String id = headers.getFirst(MSG_ID);
+            String id = headers.getFirst(MSG_ID_HDR);
             if (id != null && !id.isEmpty()) {
                 return new MessageIdentity("id:" + id);
             }

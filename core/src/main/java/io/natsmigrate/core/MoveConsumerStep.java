@@ -3,66 +3,71 @@ package io.natsmigrate.core;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
 import io.nats.client.PurgeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.MessageInfo;
+import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Moves one durable consumer from the old system to the new one and carries its position across, so that
- * nothing the old consumer acknowledged is delivered again on the new side.
+ * Moves one durable consumer from the old system to the new one and carries its position across, so that no
+ * message the old consumer has not processed is behind the new consumer's start, and what the old consumer did
+ * process is delivered on the new side at most where the two systems' orders differ, and then recorded as
+ * processed for an idempotent service.
  *
  * <ol>
  *   <li>Pause the old consumer (nats-server 2.11 consumer pause): the server stops delivering to it.</li>
  *   <li>Wait until its in-flight messages are acknowledged (ack pending 0): from then on its ack floor is exact.</li>
- *   <li>Find the first message the old consumer has not processed (the next stored message after the ack floor
- *       on its filter; the old stream keeps it because the consumer has not acknowledged it) and look it up on
- *       the new stream by {@link MessageIdentity}: its sequence there is where the new consumer starts.</li>
+ *   <li>Find the start with {@link MoveStartFinder}: the lowest new-stream sequence of any of the old consumer's
+ *       first unprocessed messages (up to the reorder horizon), never after the new stream's last message before
+ *       the reorder window. Several publishers make the two systems store concurrent messages in slightly
+ *       different orders, so the first unprocessed message on the old side is not always the first on the new.</li>
+ *   <li>Record the Msg-Ids of already processed messages at or after the start in the KV bucket
+ *       {@link CrossSystemRecipe#processedBucket(String, String)} (keys by {@link IdempotencyKeys}).</li>
  *   <li>Create the new consumer with the old one's configuration and that start sequence. Work-queue streams
  *       only allow deliver-all consumers (error 10101), so there the messages before it are purged instead.</li>
  * </ol>
- *
- * The bridge copies messages in the order the old system stored them when one connection publishes them;
- * with several concurrent publishers, messages published within the same instant may be stored in a different
- * order on each side, and one of those may be delivered on both sides. Applications with several publishers and
- * no tolerance for that pair position carry-over with an idempotency store.
+ * When the first unprocessed message predates the bridge the old consumer is resumed and the move retried until
+ * the timeout. The result is a {@link ConsumerMove}.
  */
 final class MoveConsumerStep implements Step {
 
     private static final Logger LOG = LoggerFactory.getLogger(MoveConsumerStep.class);
     private static final Duration PAUSE_FOR = Duration.ofDays(3650);
-    /** How long to wait for an unprocessed message before concluding the old consumer has processed everything. */
-    private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
-    /** Gap between the two reads of the new side's last message (see afterEverythingProcessed). */
-    private static final Duration SETTLE = Duration.ofMillis(500);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
     private final Connection source;
     private final Connection target;
     private final String stream;
     private final String consumer;
-    private final Duration timeout;
+    private final Settings settings;
 
-    MoveConsumerStep(Connection source, Connection target, String stream, String consumer, Duration timeout) {
+    /** The recipe's settings for consumer moves. */
+    record Settings(Duration timeout, int reorderHorizon, Duration reorderWindow, Duration processedTtl) {
+    }
+
+    MoveConsumerStep(Connection source, Connection target, String stream, String consumer, Settings settings) {
         this.source = source;
         this.target = target;
         this.stream = stream;
         this.consumer = consumer;
-        this.timeout = timeout;
+        this.settings = settings;
     }
 
     @Override
     public String name() {
-        return "move consumer " + stream + "/" + consumer;
+        return CrossSystemRecipe.moveConsumerStep(stream, consumer);
     }
 
     @Override
@@ -85,7 +90,7 @@ final class MoveConsumerStep implements Step {
             throw new ConsumerPositionException("Consumer " + consumer + " does not exist on stream " + stream
                     + " of the old system: nothing to move. Fix the consumer name in the recipe");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         while (true) {
             ctx.countWrite();
             oldJsm.pauseConsumer(stream, consumer, ZonedDateTime.now().plus(PAUSE_FOR));
@@ -96,24 +101,31 @@ final class MoveConsumerStep implements Step {
                 // jnats gives null, not an empty list, for a consumer without filter.
                 List<String> filters = drained.getConsumerConfiguration().getFilterSubjects() == null ? List.of()
                         : drained.getConsumerConfiguration().getFilterSubjects();
-                long start = startSequenceOnTarget(oldJsm, newJsm, processedUpTo, filters, ctx);
-                if (start > 0) {
-                    create(newJsm, drained.getConsumerConfiguration(), start, filters, ctx);
-                    LOG.info("Moved consumer {}/{}: processed up to old sequence {}, starts at new sequence {}",
-                            stream, consumer, processedUpTo, start);
-                    return new StepResult(StepResult.Action.CREATED, Json.pretty(Map.of(
-                            "processedUpToOldSequence", processedUpTo, "startSequence", start)));
+                MoveStartFinder.Start start = new MoveStartFinder(oldJsm, newJsm, stream, filters,
+                        settings.reorderHorizon(), settings.reorderWindow(), settings.timeout(), ctx)
+                        .find(processedUpTo);
+                if (start.sequence() > 0) {
+                    String bucket = CrossSystemRecipe.processedBucket(stream, consumer);
+                    recordProcessed(newJsm, bucket, start.processedMsgIds(), ctx);
+                    create(newJsm, drained.getConsumerConfiguration(), start.sequence(), filters, ctx);
+                    ConsumerMove move = new ConsumerMove(stream, consumer, processedUpTo, start.sequence(),
+                            start.unprocessedRead(), start.reorderedAhead(), start.processedMsgIds().size(), bucket);
+                    LOG.info("Moved consumer {}/{}: processed up to old sequence {}, starts at new sequence {} ({} of"
+                                    + " {} unprocessed messages stored earlier on the new side; {} already processed"
+                                    + " messages recorded in {})", stream, consumer, processedUpTo, start.sequence(),
+                            move.reorderedAhead(), move.horizon(), move.markedProcessed(), bucket);
+                    return new StepResult(StepResult.Action.CREATED, move.toJson());
                 }
                 // The first unprocessed message predates the bridge: the old service must process it first.
                 resume(oldJsm);
                 if (System.nanoTime() > deadline) {
                     throw new ConsumerPositionException("Consumer " + stream + "/" + consumer + " has not processed"
-                            + " everything published before the bridge started within " + timeout + " (its first"
-                            + " unprocessed message, after old sequence " + processedUpTo + ", is not on the new"
-                            + " stream). Keep the old service running until it has caught up, or raise the"
+                            + " everything published before the bridge started within " + settings.timeout()
+                            + " (its first unprocessed message, after old sequence " + processedUpTo + ", is not on"
+                            + " the new stream). Keep the old service running until it has caught up, or raise the"
                             + " recipe's timeout, then apply again; the old consumer has been resumed");
                 }
-                Thread.sleep(200);
+                Thread.sleep(RETRY_PAUSE.toMillis());
             } catch (Exception | Error e) {
                 // The old service must be able to go on: never leave its consumer paused behind a failure.
                 resume(oldJsm);
@@ -135,7 +147,7 @@ final class MoveConsumerStep implements Step {
     // the old system; CrossSystemPreflight checks it there.
 
     private ConsumerInfo awaitNoAckPending(JetStreamManagement jsm, StepContext ctx) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         while (true) {
             ctx.countRead();
             ConsumerInfo ci = jsm.getConsumerInfo(stream, consumer);
@@ -144,139 +156,42 @@ final class MoveConsumerStep implements Step {
             }
             if (System.nanoTime() > deadline) {
                 throw new ConsumerPositionException("Consumer " + stream + "/" + consumer + " still has "
-                        + ci.getNumAckPending() + " unacknowledged messages " + timeout + " after it was paused: its"
-                        + " service must acknowledge (or nak) what it holds. Raise the timeout if handling is slow");
+                        + ci.getNumAckPending() + " unacknowledged messages " + settings.timeout() + " after it was"
+                        + " paused: its service must acknowledge (or nak) what it holds. Raise the timeout if handling is slow");
             }
             Thread.sleep(50);
         }
     }
 
     /**
-     * The sequence on the new stream of the first message the old consumer has not processed, or 0 when that
-     * message is not on the new stream (published before the bridge captured anything).
+     * Records what the old consumer already processed at or after the start, before the new consumer exists: a
+     * failure here leaves nothing half done. The bucket is kept as long as the recipe says and replicated like the
+     * stream.
      */
-    private long startSequenceOnTarget(JetStreamManagement oldJsm, JetStreamManagement newJsm, long processedUpTo,
-                                       List<String> filters, StepContext ctx) throws Exception {
-        MessageInfo firstUnprocessed = awaitNextStored(oldJsm, processedUpTo + 1, filters, ctx);
-        if (firstUnprocessed == null) {
-            Long after = afterEverythingProcessed(oldJsm, newJsm, processedUpTo, filters, ctx);
-            if (after != null) {
-                return after;
-            }
-            firstUnprocessed = awaitNextStored(oldJsm, processedUpTo + 1, filters, ctx);
-            if (firstUnprocessed == null) {
-                return 0;
-            }
-        }
-        MessageIdentity wanted = MessageIdentity.of(firstUnprocessed.getSubject(), firstUnprocessed.getHeaders(),
-                firstUnprocessed.getData());
-        return findOnTarget(newJsm, wanted, filters, ctx);
-    }
-
-    private MessageInfo nextStored(JetStreamManagement jsm, long from, List<String> filters, StepContext ctx)
+    private void recordProcessed(JetStreamManagement jsm, String bucket, List<String> msgIds, StepContext ctx)
             throws Exception {
-        MessageInfo first = null;
-        for (String filter : filters.isEmpty() ? List.of(">") : filters) {
-            ctx.countRead();
-            try {
-                MessageInfo mi = jsm.getNextMessage(stream, from, filter);
-                if (first == null || mi.getSeq() < first.getSeq()) {
-                    first = mi;
-                }
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != JetStreamErrorCodes.NO_MESSAGE_FOUND) {
-                    throw e;
-                }
-            }
+        if (msgIds.isEmpty()) {
+            return;
         }
-        return first;
-    }
-
-    /**
-     * Reads the new stream in order, message by message on the consumer's filter (next-by-subject gets: an ordered
-     * consumer would be refused on a work-queue stream, error 10084, and would linger as an ephemeral consumer),
-     * until the identity shows up; 0 when the end was reached while the bridge had nothing more to deliver.
-     */
-    private long findOnTarget(JetStreamManagement jsm, MessageIdentity wanted, List<String> filters,
-                              StepContext ctx) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long from = 1;
-        while (System.nanoTime() < deadline) {
-            MessageInfo m = nextStored(jsm, from, filters, ctx);
-            if (m == null) {
-                if (bridgeDelivered(jsm, ctx)) {
-                    return 0;
-                }
-                Thread.sleep(50);
-            } else if (MessageIdentity.of(m.getSubject(), m.getHeaders(), m.getData()).equals(wanted)) {
-                return m.getSeq();
-            } else {
-                from = m.getSeq() + 1;
-            }
-        }
-        return 0;
-    }
-
-    /** The first unprocessed message on the old side, waiting briefly for one when there is none yet. */
-    private MessageInfo awaitNextStored(JetStreamManagement jsm, long from, List<String> filters, StepContext ctx)
-            throws Exception {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), IDLE_WAIT.toNanos());
-        MessageInfo next;
-        while ((next = nextStored(jsm, from, filters, ctx)) == null && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        return next;
-    }
-
-    /**
-     * The start when the old consumer has processed everything stored on its filter: just after the last message
-     * on that filter on the new side, once the bridge has delivered all it captured. Read twice, {@link #SETTLE}
-     * apart, with the old side re-checked in between, so that a message arriving meanwhile is never skipped; null
-     * when something arrived (the caller then looks the new message up by identity).
-     */
-    private Long afterEverythingProcessed(JetStreamManagement oldJsm, JetStreamManagement newJsm, long processedUpTo,
-                                          List<String> filters, StepContext ctx) throws Exception {
-        long before = lastOnFilter(newJsm, filters, ctx);
-        Thread.sleep(SETTLE.toMillis());
-        if (nextStored(oldJsm, processedUpTo + 1, filters, ctx) != null) {
-            return null;
-        }
-        long after = lastOnFilter(newJsm, filters, ctx);
-        return before == after ? after + 1 : null;
-    }
-
-    /** The last sequence on the filter on the new side after its sources caught up (0: none there). */
-    private long lastOnFilter(JetStreamManagement jsm, List<String> filters, StepContext ctx) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (bridgeDelivered(jsm, ctx)) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ConsumerPositionException("The new stream " + stream + " still lags behind the bridge "
-                        + timeout + " after consumer " + consumer + " was paused: check the leaf connection and the"
-                        + " stream's source info, then apply again; the old consumer has been resumed");
-            }
-            Thread.sleep(50);
-        }
-        long last = 0;
-        for (String filter : filters.isEmpty() ? List.of(">") : filters) {
-            ctx.countRead();
-            try {
-                last = Math.max(last, jsm.getLastMessage(stream, filter).getSeq());
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != JetStreamErrorCodes.NO_MESSAGE_FOUND) {
-                    throw e;
-                }
-            }
-        }
-        return last;
-    }
-
-    /** Whether every source of the new stream has copied all it has seen (lag 0). */
-    private boolean bridgeDelivered(JetStreamManagement jsm, StepContext ctx) throws Exception {
+        KeyValueManagement kvm = target.keyValueManagement();
         ctx.countRead();
-        return jsm.getStreamInfo(stream).getSourceInfos().stream().allMatch(s -> s.getLag() == 0);
+        try {
+            kvm.getStatus(bucket);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != JetStreamErrorCodes.STREAM_NOT_FOUND) {
+                throw e;
+            }
+            ctx.countRead();
+            int replicas = jsm.getStreamInfo(stream).getConfiguration().getReplicas();
+            ctx.countWrite();
+            kvm.create(KeyValueConfiguration.builder().name(bucket).ttl(settings.processedTtl()).maxHistoryPerKey(1)
+                    .replicas(replicas).storageType(StorageType.File).build());
+        }
+        KeyValue kv = target.keyValue(bucket);
+        for (String id : msgIds) {
+            ctx.countWrite();
+            kv.put(IdempotencyKeys.of(id), new byte[0]);
+        }
     }
 
     private void create(JetStreamManagement jsm, ConsumerConfiguration old, long start, List<String> filters,
