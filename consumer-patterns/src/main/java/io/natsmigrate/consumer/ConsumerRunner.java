@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,8 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs a handler over a durable pull consumer: created idempotently (create-or-update, never deleted and
  * recreated), bounded concurrency, automatic in-progress heartbeats for long handlers, optional idempotent
  * handling, recovery after reconnects and server restarts, and a graceful drain on close. Messages are pulled
- * with jnats's simplified fetch API, up to {@code batchSize} at a time; fetched messages wait for a free handler
- * slot and count against {@code ack_wait} like any delivered message.
+ * with jnats's simplified fetch API, up to {@code batchSize} at a time and only while a handler is free; fetched
+ * messages waiting for a handler get in-progress heartbeats like the ones being handled, so a slow handler never
+ * lets a waiting message's {@code ack_wait} run out.
+ *
+ * <p><b>Effectively once with an {@link IdempotencyStore}</b>: the Msg-Id is recorded after the handler
+ * succeeded and before the ack, and the record is retried through reconnects and leader elections while the
+ * message is kept in progress, so a message whose handler succeeded is never handed to the handler again. The one
+ * remaining window: the application itself crashes (or is closed past its drain timeout) between the handler's
+ * success and the record; the message is then redelivered and handled again.
  *
  * <pre>{@code
  * try (ConsumerRunner runner = ConsumerRunner.builder(nc, "ORDERS",
@@ -42,6 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConsumerRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerRunner.class);
+    private static final long RECORD_BACKOFF_MIN_MILLIS = 50;
+    private static final long RECORD_BACKOFF_MAX_MILLIS = 1_000;
 
     private final Connection nc;
     private final String stream;
@@ -52,12 +60,15 @@ public final class ConsumerRunner implements AutoCloseable {
     private final Duration heartbeatEvery;
     private final IdempotencyStore idempotency;
     private final Duration drainTimeout;
-    private final Semaphore slots;
+    /** Monitor the fetch loop waits on until a handler is free. */
+    private final Object capacity = new Object();
+    /** Set by close(): when a record retry gives up. */
+    private volatile long closingDeadline = Long.MAX_VALUE;
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
     private volatile boolean running = true;
-    /** Deliveries being handled (or handed off), with when handling started; scanned by the heartbeat task. */
+    /** Deliveries fetched and not yet settled, with when they were fetched; scanned by the heartbeat task. */
     private final Map<Delivery, Long> inHandling = new ConcurrentHashMap<>();
 
     private final AtomicLong acked = new AtomicLong();
@@ -77,7 +88,6 @@ public final class ConsumerRunner implements AutoCloseable {
         this.heartbeatEvery = Duration.ofMillis(Math.max(10, (long) (ackWait.toMillis() * b.heartbeatFraction)));
         this.idempotency = b.idempotency;
         this.drainTimeout = b.drainTimeout;
-        this.slots = new Semaphore(concurrency);
         this.workers = Executors.newFixedThreadPool(concurrency, r -> thread(r, "natsmigrate-runner-" + consumer));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "natsmigrate-heartbeat-" + consumer));
         this.fetcher = thread(this::fetchLoop, "natsmigrate-fetch-" + consumer);
@@ -96,19 +106,39 @@ public final class ConsumerRunner implements AutoCloseable {
         return new Builder(nc, stream, config);
     }
 
-    /** Hands each fetched message to a handler once a concurrency slot is free (see {@link FetchLoop}). */
+    /**
+     * Fetches only when a handler is free, and registers every fetched message at once, so the heartbeat keeps
+     * the ones waiting for a handler alive too: nothing fetched is redelivered because it waited longer than
+     * ack_wait.
+     */
     private void fetchLoop() {
-        FetchLoop.run(nc, stream, consumer, batchSize, () -> running, m -> {
-            slots.acquire();
-            if (concurrency == 1) {
-                handle(m); // one at a time anyway: skip the hand-off to a worker thread
-            } else {
-                workers.execute(() -> handle(m));
-            }
+        FetchLoop.run(nc, stream, consumer, this::awaitFreeHandler, () -> running, m -> {
+            Delivery[] self = new Delivery[1];
+            Delivery d = new Delivery(m, () -> release(self[0]));
+            self[0] = d;
+            inHandling.put(d, System.nanoTime());
+            workers.execute(() -> handle(d));
         });
     }
 
-    /** Sends in-progress for every delivery being handled longer than the heartbeat period. */
+    /** Waits until fewer messages than handlers are unsettled; then a whole batch may be fetched. */
+    private int awaitFreeHandler() throws InterruptedException {
+        synchronized (capacity) {
+            while (running && inHandling.size() >= concurrency) {
+                capacity.wait(100);
+            }
+        }
+        return batchSize;
+    }
+
+    private void release(Delivery d) {
+        inHandling.remove(d); // however it is settled: by the outcome or later by the handler
+        synchronized (capacity) {
+            capacity.notifyAll();
+        }
+    }
+
+    /** Sends in-progress for every unsettled delivery (handled or waiting) held longer than half the period. */
     private void beat() {
         long now = System.nanoTime();
         for (Map.Entry<Delivery, Long> e : inHandling.entrySet()) {
@@ -119,14 +149,8 @@ public final class ConsumerRunner implements AutoCloseable {
         }
     }
 
-    private void handle(Message m) {
-        Delivery[] self = new Delivery[1];
-        Delivery d = new Delivery(m, () -> {
-            inHandling.remove(self[0]); // however it is settled: by the outcome or later by the handler
-            slots.release();
-        });
-        self[0] = d;
-        inHandling.put(d, System.nanoTime());
+    private void handle(Delivery d) {
+        Message m = d.message();
         try {
             String msgId = d.msgId();
             if (idempotency != null && msgId != null && idempotency.seen(msgId)) {
@@ -136,8 +160,8 @@ public final class ConsumerRunner implements AutoCloseable {
             }
             Outcome o = handler.handle(d);
             Objects.requireNonNull(o, "the handler returned no Outcome");
-            if (o.kind() == Outcome.Kind.ACK && idempotency != null && msgId != null) {
-                idempotency.record(msgId); // after the work, before the ack: a crash in between re-runs, never skips
+            if (o.kind() == Outcome.Kind.ACK && idempotency != null && msgId != null && !recordUntilStored(d, msgId)) {
+                return; // given up at close: left unsettled, the server redelivers it (see recordUntilStored)
             }
             if (o.kind() == Outcome.Kind.IN_PROGRESS) {
                 return; // the handler settles it later; heartbeats go on until then
@@ -147,6 +171,39 @@ public final class ConsumerRunner implements AutoCloseable {
             failures.incrementAndGet();
             LOG.warn("Handler failed on {} seq {}: {}", stream, m.metaData().streamSequence(), e.toString());
             settle(d, Outcome.nak());
+        }
+    }
+
+    /**
+     * Records a handled Msg-Id before the ack, retrying through reconnects and leader elections while the heartbeat
+     * keeps the message in progress: a record lost to a server crash would let the redelivery run the handler
+     * again. Gives up only when the runner is closing and its drain timeout has passed; the message is then left
+     * unsettled and its handler will run again when the server redelivers it.
+     */
+    private boolean recordUntilStored(Delivery d, String msgId) throws InterruptedException {
+        long backoff = RECORD_BACKOFF_MIN_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                idempotency.record(msgId);
+                if (attempt > 1) {
+                    LOG.info("{} > {}: recorded Msg-Id {} after {} attempts", stream, consumer, msgId, attempt);
+                }
+                return true;
+            } catch (Exception e) {
+                if (!running && System.nanoTime() > closingDeadline) {
+                    LOG.error("{} > {}: could not record Msg-Id {} as processed before the drain timeout ({}); it"
+                            + " stays unacknowledged and its handler will run again on redelivery", stream, consumer,
+                            msgId, e.toString());
+                    release(d);
+                    return false;
+                }
+                if (attempt == 1) {
+                    LOG.warn("{} > {}: recording Msg-Id {} failed ({}); retrying while the message is kept in"
+                            + " progress", stream, consumer, msgId, e.toString());
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(RECORD_BACKOFF_MAX_MILLIS, backoff * 2);
+            }
         }
     }
 
@@ -174,7 +231,11 @@ public final class ConsumerRunner implements AutoCloseable {
      */
     @Override
     public void close() {
+        closingDeadline = System.nanoTime() + drainTimeout.toNanos();
         running = false;
+        synchronized (capacity) {
+            capacity.notifyAll();
+        }
         try {
             fetcher.join(drainTimeout.toMillis());
             workers.shutdown();
@@ -184,7 +245,11 @@ public final class ConsumerRunner implements AutoCloseable {
                 workers.shutdownNow();
             }
             // In-progress deliveries keep their heartbeats until settled or the drain ends.
-            slots.tryAcquire(concurrency, drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (capacity) {
+                while (!inHandling.isEmpty() && System.nanoTime() < closingDeadline) {
+                    capacity.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(closingDeadline - System.nanoTime())));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -12,6 +12,7 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
+import io.natsmigrate.core.ClusterReplicas;
 import io.natsmigrate.core.JetStreamErrorCodes;
 import io.natsmigrate.core.Provisioning;
 import io.natsmigrate.core.StepCheck;
@@ -62,6 +63,7 @@ public final class DeadLetterQueue implements AutoCloseable {
     private final List<DeadLetterListener> listeners;
     private final ReliablePublisher publisher;
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread worker;
 
     private DeadLetterQueue(Builder b) {
@@ -81,8 +83,17 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ processing
 
-    /** Starts processing captured advisories on a background thread; {@link #close()} stops it. */
+    /**
+     * Starts processing captured advisories on a background thread; {@link #close()} stops it. Calling it again
+     * while running does nothing.
+     *
+     * @throws IllegalStateException after {@link #close()}: build a new {@code DeadLetterQueue} to process again
+     */
     public synchronized DeadLetterQueue start() {
+        if (closed) {
+            throw new IllegalStateException("DeadLetterQueue " + dlqStream + " is closed (its publisher with it):"
+                    + " build a new one with DeadLetterQueue.builder(nc)...build().start() to process again");
+        }
         if (running) {
             return this;
         }
@@ -146,8 +157,8 @@ public final class DeadLetterQueue implements AutoCloseable {
         }
         h.put(DeadLetter.STREAM, stream).put(DeadLetter.SEQUENCE, Long.toString(seq))
                 .put(DeadLetter.CONSUMER, consumer).put(DeadLetter.DELIVERIES, Long.toString(deliveries))
-                .put(DeadLetter.REASON, reason).put(DeadLetter.FAILED_TIME, a.path("timestamp").asText())
-                .put(DeadLetter.SUBJECT, original == null ? "" : original.getSubject());
+                .put(DeadLetter.REASON, reason).put(DeadLetter.FAILED_TIME, instant(a.path("timestamp").asText()))
+                .put(DeadLetter.SUBJECT, original != null ? original.getSubject() : subjectWithoutOriginal(a));
         if (a.hasNonNull("reason") && !a.path("reason").asText().isEmpty()) {
             h.put(DeadLetter.TERM_REASON, a.path("reason").asText());
         }
@@ -157,7 +168,7 @@ public final class DeadLetterQueue implements AutoCloseable {
         if (original == null) {
             h.put(DeadLetter.ORIGINAL_MISSING, "true");
         } else {
-            h.put(DeadLetter.ORIGINAL_TIME, original.getTime().toString());
+            h.put(DeadLetter.ORIGINAL_TIME, original.getTime().toInstant().toString());
         }
         h.put(ReliablePublisher.MSG_ID_HEADER, "dlq-" + stream + "-" + seq);
         byte[] data = original == null || original.getData() == null ? new byte[0] : original.getData();
@@ -170,6 +181,36 @@ public final class DeadLetterQueue implements AutoCloseable {
             }
             listeners.forEach(l -> l.written(d));
         }
+    }
+
+    /** An RFC 3339 time as {@link java.time.Instant#toString()}, the one format both time headers use. */
+    private static String instant(String rfc3339) {
+        try {
+            return java.time.OffsetDateTime.parse(rfc3339).toInstant().toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return rfc3339; // not what nats-server writes; kept as it came rather than dropped
+        }
+    }
+
+    /**
+     * The original's subject when the original is gone: the advisory's own {@code subject} if a server sends one,
+     * else the consumer's filter when it is one literal subject (a wildcard filter cannot tell), else empty.
+     */
+    private String subjectWithoutOriginal(JsonNode advisory) {
+        if (advisory.hasNonNull("subject") && !advisory.path("subject").asText().isEmpty()) {
+            return advisory.path("subject").asText();
+        }
+        try {
+            ConsumerConfiguration cc = nc.jetStreamManagement().getConsumerInfo(advisory.path("stream").asText(),
+                    advisory.path("consumer").asText()).getConsumerConfiguration();
+            List<String> filters = cc.getFilterSubjects() == null ? List.of() : cc.getFilterSubjects();
+            if (filters.size() == 1 && !filters.get(0).contains("*") && !filters.get(0).contains(">")) {
+                return filters.get(0);
+            }
+        } catch (IOException | JetStreamApiException e) {
+            LOG.debug("No consumer info for the subject of a missing original: {}", e.toString());
+        }
+        return "";
     }
 
     // ------------------------------------------------------------------------------------------ reading, redrive
@@ -238,7 +279,8 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     /** Stops processing (the capture stream keeps collecting advisories). Does not close the connection. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         running = false;
         Thread w = worker;
         if (w != null) {
@@ -265,7 +307,8 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     /**
      * Configures a {@link DeadLetterQueue}. Defaults: capture stream {@code DLQ_ADVISORIES}, DLQ stream {@code DLQ}
-     * on subjects {@code dlq.>}, processor consumer {@code dlq-processor}, advisories kept 7 days.
+     * on subjects {@code dlq.>}, processor consumer {@code dlq-processor} with a 5 s ack wait, advisories kept 7
+     * days, both streams with min(3, cluster size) replicas.
      */
     public static final class Builder {
         private final Connection nc;
@@ -277,6 +320,8 @@ public final class DeadLetterQueue implements AutoCloseable {
         private Duration keepAdvisories = Duration.ofDays(7);
         private Duration duplicateWindow = Duration.ofHours(1);
         private StorageType storage = StorageType.File;
+        private int replicas;
+        private Duration processorAckWait = Duration.ofSeconds(5);
         private final List<DeadLetterListener> listeners = new ArrayList<>();
 
         private Builder(Connection nc) {
@@ -325,6 +370,31 @@ public final class DeadLetterQueue implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replicas of the capture and DLQ streams (default 0: {@link ClusterReplicas#defaultFor min(3, cluster size)}
+         * on a clustered server, 1 on a single one), so neither advisories nor dead letters are lost with a node.
+         */
+        public Builder replicas(int replicas) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must be 1 or more (0: the default), was " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * The processor consumer's ack wait (default 5 s): how long an advisory a crashed processor had fetched
+         * waits before the next processor gets it. Turning an advisory into a dead letter takes milliseconds.
+         */
+        public Builder processorAckWait(Duration ackWait) {
+            Objects.requireNonNull(ackWait, "ackWait");
+            if (ackWait.isNegative() || ackWait.isZero()) {
+                throw new IllegalArgumentException("processorAckWait must be positive, was " + ackWait);
+            }
+            this.processorAckWait = ackWait;
+            return this;
+        }
+
         public Builder storage(StorageType storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
             return this;
@@ -365,13 +435,14 @@ public final class DeadLetterQueue implements AutoCloseable {
                     subjects.add("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + w);
                     subjects.add("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + w);
                 }
+                int r = ClusterReplicas.resolve(nc, replicas);
                 Provisioning.ensureStream(nc, StreamConfiguration.builder().name(captureStream).subjects(subjects)
-                        .storageType(storage).maxAge(keepAdvisories).build());
+                        .storageType(storage).maxAge(keepAdvisories).replicas(r).build());
                 Provisioning.ensureConsumer(nc, captureStream, ConsumerConfiguration.builder().durable(processor)
-                        .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30)).build());
+                        .ackPolicy(AckPolicy.Explicit).ackWait(processorAckWait).build());
                 StreamConfiguration dlq = StreamConfiguration.builder().name(dlqStream).subjects(dlqPrefix + ".>")
                         .retentionPolicy(RetentionPolicy.Limits).storageType(storage).duplicateWindow(duplicateWindow)
-                        .build();
+                        .replicas(r).build();
                 StepCheck check = Provisioning.checkStream(nc, dlq);
                 if (check.status() != StepCheck.Status.MISSING) {
                     StreamConfiguration live = jsm.getStreamInfo(dlqStream).getConfiguration();

@@ -29,14 +29,30 @@ final class FetchLoop {
         void accept(Message m) throws InterruptedException;
     }
 
+    /** Called before each fetch: waits until there is room and says how many messages to fetch at most. */
+    @FunctionalInterface
+    interface Demand {
+        int await() throws InterruptedException;
+    }
+
     private FetchLoop() {
     }
 
     /** Fetches from {@code stream > consumer} in batches of up to {@code batch} while {@code running} holds. */
     static void run(Connection nc, String stream, String consumer, int batch, BooleanSupplier running, Sink sink) {
+        run(nc, stream, consumer, () -> batch, running, sink);
+    }
+
+    /** As above, asking {@code demand} before each fetch how many messages there is room for. */
+    static void run(Connection nc, String stream, String consumer, Demand demand, BooleanSupplier running,
+                    Sink sink) {
         ConsumerContext source = null;
         while (running.getAsBoolean()) {
             try {
+                int batch = demand.await();
+                if (!running.getAsBoolean()) {
+                    return;
+                }
                 if (source == null) {
                     source = nc.getStreamContext(stream).getConsumerContext(consumer);
                 }

@@ -61,6 +61,29 @@ class ConsumerRunnerTest {
         assertThatConsumer(jsm, "WORK", "slow").isDrained().hasNumRedelivered(0).hasAckFloor(1);
     }
 
+    /**
+     * Ten messages for five handlers, each handler three times ack_wait: the five that wait for a free handler are
+     * kept alive by heartbeats too (in 0.1 two to four of them were redelivered and handled twice).
+     */
+    @Test
+    void messagesWaitingForAFreeHandlerAreNotRedelivered(Connection nc, JetStreamManagement jsm) throws Exception {
+        stream(jsm);
+        publish(nc, 10);
+        Map<String, Integer> handled = new ConcurrentHashMap<>();
+        try (ConsumerRunner runner = ConsumerRunner.builder(nc, "WORK", ConsumerConfiguration.builder()
+                        .durable("slow5").ackWait(Duration.ofSeconds(1)).build())
+                .concurrency(5).batchSize(10)
+                .handler(d -> {
+                    handled.merge(d.msgId(), 1, Integer::sum);
+                    Thread.sleep(3_000); // 3 x ack_wait
+                    return Outcome.ack();
+                }).build()) {
+            Awaitility.await().atMost(WAIT).until(() -> runner.stats().acked() == 10);
+        }
+        assertThat(handled).hasSize(10).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        assertThatConsumer(jsm, "WORK", "slow5").isDrained().hasNumRedelivered(0);
+    }
+
     @Test
     void drainOnCloseFinishesFetchedWorkAndLosesNothing(Connection nc, JetStreamManagement jsm) throws Exception {
         stream(jsm);

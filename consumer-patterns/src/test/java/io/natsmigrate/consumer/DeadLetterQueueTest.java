@@ -35,7 +35,7 @@ class DeadLetterQueueTest {
                 .headers(new Headers().put("Nats-Msg-Id", id).put("X-Tenant", "acme")).data("order " + id).build());
     }
 
-    private static ConsumerConfiguration billing(int maxDeliver) {
+    static ConsumerConfiguration billing(int maxDeliver) {
         return ConsumerConfiguration.builder().durable("billing").maxDeliver(maxDeliver)
                 .ackWait(Duration.ofSeconds(5)).build();
     }
@@ -60,8 +60,10 @@ class DeadLetterQueueTest {
             assertThat(new String(d.data())).isEqualTo("order o-1");
             assertThat(d.headers().getFirst("X-Tenant")).isEqualTo("acme");
             assertThat(d.headers().getFirst(DeadLetter.ORIGINAL_MSG_ID)).isEqualTo("o-1");
-            assertThat(d.headers().getFirst(DeadLetter.ORIGINAL_TIME)).isNotBlank();
-            assertThat(d.headers().getFirst(DeadLetter.FAILED_TIME)).isNotBlank();
+            // Both times in one format, the one Instant.parse reads (0.1 wrote a zone suffix on one of them).
+            java.time.Instant stored = java.time.Instant.parse(d.headers().getFirst(DeadLetter.ORIGINAL_TIME));
+            java.time.Instant failed = java.time.Instant.parse(d.headers().getFirst(DeadLetter.FAILED_TIME));
+            assertThat(failed).isAfterOrEqualTo(stored);
         }
     }
 
@@ -115,7 +117,8 @@ class DeadLetterQueueTest {
                 missing.add(stream + ":" + sequence);
             }
         }).build().start();
-             ConsumerRunner runner = ConsumerRunner.builder(nc, "ORDERS", billing(5))
+             ConsumerRunner runner = ConsumerRunner.builder(nc, "ORDERS", ConsumerConfiguration.builder(billing(5))
+                             .filterSubject("orders.created").build())
                      .handler(d -> Outcome.term("gone")).build()) {
             publishOrder(nc, "o-4");
             Awaitility.await().atMost(WAIT).until(() -> dlq.deadLetters().size() == 1);
@@ -124,6 +127,8 @@ class DeadLetterQueueTest {
             assertThat(d.sequence()).isEqualTo(1);
             assertThat(d.termReason()).isEqualTo("gone");
             assertThat(d.data()).isEmpty();
+            // The original is gone, but its subject is known from the consumer's one literal filter.
+            assertThat(d.subject()).isEqualTo("orders.created");
             assertThat(missing).containsExactly("ORDERS:1");
             assertThat(registry.get("natsmigrate.dlq.events").tag("event", "written").counter().count()).isEqualTo(1);
             assertThat(registry.get("natsmigrate.dlq.events").tag("event", "original_missing").counter().count())
@@ -167,7 +172,21 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void startAfterCloseIsRefusedWithAClearMessage(Connection nc, JetStreamManagement jsm) throws Exception {
+        orders(jsm, RetentionPolicy.Limits);
+        DeadLetterQueue dlq = DeadLetterQueue.builder(nc).watch("ORDERS").build().start();
+        assertThat(dlq.start()).isSameAs(dlq); // starting again while running: nothing happens
+        dlq.close();
+        assertThatThrownBy(dlq::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed")
+                .hasMessageContaining("build a new one");
+    }
+
+    @Test
     void badConfigurationIsRefused(Connection nc, JetStreamManagement jsm) throws Exception {
+        assertThatThrownBy(() -> DeadLetterQueue.builder(nc).replicas(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("replicas");
+        assertThatThrownBy(() -> DeadLetterQueue.builder(nc).processorAckWait(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("processorAckWait");
         assertThatThrownBy(() -> DeadLetterQueue.builder(nc).build()).isInstanceOf(ConsumerPatternsException.class)
                 .hasMessageContaining("watch");
         assertThatThrownBy(() -> DeadLetterQueue.builder(nc).watch("MISSING").build())

@@ -14,6 +14,11 @@ import io.natsmigrate.core.Subjects;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An all-or-nothing group of up to 1,000 messages (nats-server 2.12+, stream {@code allow_atomic}): nothing is
@@ -192,27 +197,63 @@ public final class AtomicBatch implements AutoCloseable {
     }
 
     private Message request(NatsMessage m, String subject, boolean isCommit) {
+        // A future, not Connection.request: jnats's blocking request answers a 503 with null, like a timeout.
+        CompletableFuture<Message> future = nc.requestWithTimeout(m, timeout);
         try {
-            Message reply = nc.request(m, timeout);
-            if (reply == null) {
-                done = true;
-                throw new AtomicBatchException(isCommit ? AtomicBatchException.Reason.OUTCOME_UNKNOWN
-                        : AtomicBatchException.Reason.INCOMPLETE, batchId, 0, "no answer within " + timeout
-                        + (isCommit ? "; the batch may or may not be stored: read the stream before re-sending"
-                        : "; the batch was not committed"), subject, count);
+            Message reply = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (reply != null && !reply.isStatusMessage()) {
+                return reply;
             }
-            if (reply.isStatusMessage()) {
-                done = true;
+            done = true;
+            if (reply != null && PublishErrors.fromStatus(reply) != FailureReason.NO_RESPONDERS) {
                 throw new AtomicBatchException(AtomicBatchException.Reason.OTHER, batchId, 0, "server status "
-                        + reply.getStatus().getCode() + " (no stream for \"" + subject + "\"?)", subject, count);
+                        + reply.getStatus().getCode(), subject, count);
             }
-            return reply;
+            throw reply == null ? noAnswer(subject, isCommit) : noResponders(subject);
+        } catch (TimeoutException e) {
+            done = true;
+            throw noAnswer(subject, isCommit);
+        } catch (CancellationException | ExecutionException e) {
+            done = true;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            FailureReason reason = PublishErrors.fromFuture(nc, future, cause);
+            if (reason == FailureReason.NO_RESPONDERS) {
+                throw noResponders(subject);
+            }
+            throw reason == FailureReason.TIMEOUT ? noAnswer(subject, isCommit)
+                    : new AtomicBatchException(isCommit ? AtomicBatchException.Reason.OUTCOME_UNKNOWN
+                    : AtomicBatchException.Reason.INCOMPLETE, batchId, 0, "the connection was lost ("
+                    + cause + ")" + (isCommit ? "; the batch may or may not be stored: read the stream before"
+                    + " re-sending" : "; the batch was not committed"), subject, count);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done = true;
             throw new AtomicBatchException(AtomicBatchException.Reason.OUTCOME_UNKNOWN, batchId, 0, "interrupted",
                     subject, count);
         }
+    }
+
+    private AtomicBatchException noAnswer(String subject, boolean isCommit) {
+        return new AtomicBatchException(isCommit ? AtomicBatchException.Reason.OUTCOME_UNKNOWN
+                : AtomicBatchException.Reason.INCOMPLETE, batchId, 0, "no answer within " + timeout
+                + (isCommit ? "; the batch may or may not be stored: read the stream before re-sending"
+                : "; the batch was not committed"), subject, count);
+    }
+
+    /** 503 no responders: no stream listens to the subject, or its stream is electing a leader. */
+    private AtomicBatchException noResponders(String subject) {
+        boolean noStream;
+        try {
+            noStream = nc.jetStreamManagement().getStreamNames(subject).isEmpty();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            noStream = false; // cannot tell: say what is certain
+        }
+        return noStream
+                ? new AtomicBatchException(AtomicBatchException.Reason.NO_STREAM, batchId, 0, "no stream listens to"
+                + " subject \"" + subject + "\": create one whose subjects cover it (with allow_atomic)", subject, count)
+                : new AtomicBatchException(AtomicBatchException.Reason.UNAVAILABLE, batchId, 0, "the stream for \""
+                + subject + "\" did not answer (no responders: a leader election or a restart); nothing was"
+                + " committed, send the batch again", subject, count);
     }
 
     /** Flow-control replies are empty when all is well, or a publish ack carrying an error. */
@@ -252,17 +293,9 @@ public final class AtomicBatch implements AutoCloseable {
 
     private ReliablePublishException mapApiError(JetStreamApiException e, String subject) {
         int api = e.getApiErrorCode();
-        if (JetStreamErrorCodes.isWrongLastSequence(api)) {
-            return new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_LAST_SEQUENCE, api,
-                    e.getErrorDescription(), subject, null, count);
-        }
-        if (api == JetStreamErrorCodes.WRONG_LAST_MSG_ID) {
-            return new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_LAST_MSG_ID, api,
-                    e.getErrorDescription(), subject, null, count);
-        }
-        if (api == JetStreamErrorCodes.WRONG_EXPECTED_STREAM) {
-            return new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_STREAM, api,
-                    e.getErrorDescription(), subject, null, count);
+        ExpectationFailedException.Kind expectation = PublishErrors.expectationKind(api);
+        if (expectation != null) {
+            return new ExpectationFailedException(expectation, api, e.getErrorDescription(), subject, null, count);
         }
         AtomicBatchException.Reason reason = switch (api) {
             case JetStreamErrorCodes.ATOMIC_PUBLISH_DISABLED -> AtomicBatchException.Reason.NOT_ENABLED;

@@ -23,6 +23,10 @@ public class AtomicBatchException extends ReliablePublishException {
         OUTCOME_UNKNOWN,
         /** The batch was already committed or discarded. */
         CLOSED,
+        /** No stream listens to the batch's subject (a 503 no-responders answer, and the server lists no stream). */
+        NO_STREAM,
+        /** The stream did not answer (503 no responders during a leader election or restart): send it again. */
+        UNAVAILABLE,
         /** Another API error; see the message. */
         OTHER
     }

@@ -13,5 +13,7 @@ public enum FailureReason {
     /** 429: the server asked clients to slow down. */
     RATE_LIMITED,
     /** A JetStream API 503 (e.g. JetStream temporarily unavailable). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** An API error the retry policy was told to retry ({@link RetryPolicy.Builder#retryOnApiErrors(int...)}). */
+    API_ERROR
 }

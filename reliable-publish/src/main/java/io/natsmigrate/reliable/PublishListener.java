@@ -29,4 +29,16 @@ public interface PublishListener {
     /** The message failed for good; its future completed with {@code failure}. */
     default void failed(String subject, String msgId, ReliablePublishException failure) {
     }
+
+    /** The in-flight window is full and a caller starts waiting for room (the first of possibly several). */
+    default void backpressureStarted(int inFlight, int maxInFlight) {
+    }
+
+    /** No caller waits for room any more; the first one started waiting {@code blocked} ago. */
+    default void backpressureEnded(Duration blocked) {
+    }
+
+    /** The publisher this listener was given to was built (for gauges that read {@link ReliablePublisher#stats()}). */
+    default void attached(ReliablePublisher publisher) {
+    }
 }

@@ -4,38 +4,28 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.nats.client.support.NatsRequestCompletableFuture;
 import io.natsmigrate.core.JetStreamErrorCodes;
-import io.natsmigrate.core.ServerFeature;
-import io.natsmigrate.core.Subjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,27 +59,26 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReliablePublisher implements AutoCloseable {
 
     /** The header JetStream deduplicates on. */
-    public static final String MSG_ID_HEADER = "Nats-Msg-Id";
+    public static final String MSG_ID_HEADER = io.nats.client.support.NatsJetStreamConstants.MSG_ID_HDR;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReliablePublisher.class);
 
     private final Connection nc;
     private final RetryPolicy retryPolicy;
-    private final MsgIdStrategy msgIds;
     private final int maxInFlight;
-    private final Backpressure backpressure;
     private final Ordering ordering;
     private final DedupWindowCheck dedupWindowCheck;
     private final String expectedStream;
     private final List<PublishListener> listeners;
     private final Duration closeTimeout;
 
-    private final Semaphore permits;
-    private final ScheduledExecutorService retryScheduler;
+    private final MessagePreparation preparation;
+    private final InFlightWindow window;
+    private final RetryScheduling retries;
     private final StreamDirectory streams;
+    private final SubjectLanes<Pending> lanes = new SubjectLanes<>(this::send);
     private final Set<String> checkedStreams = ConcurrentHashMap.newKeySet();
     private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Object drained = new Object();
     private final PublisherStats.Counters counters = new PublisherStats.Counters();
@@ -98,23 +87,18 @@ public final class ReliablePublisher implements AutoCloseable {
     private ReliablePublisher(Builder b) throws IOException {
         this.nc = b.nc;
         this.retryPolicy = b.retryPolicy;
-        this.msgIds = b.msgIds;
         this.maxInFlight = b.maxInFlight;
-        this.backpressure = b.backpressure;
         this.ordering = b.ordering;
         this.dedupWindowCheck = b.dedupWindowCheck;
         this.expectedStream = b.expectedStream;
         this.listeners = List.copyOf(b.listeners);
         this.closeTimeout = b.closeTimeout;
-        this.permits = new Semaphore(maxInFlight);
+        this.preparation = new MessagePreparation(nc, b.msgIds, b.expectedStream);
+        this.window = new InFlightWindow(maxInFlight, b.backpressure, listeners, inFlight::size);
         JetStreamManagement jsm = nc.jetStreamManagement(JetStreamOptions.builder()
                 .requestTimeout(retryPolicy.attemptTimeout()).build());
         this.streams = new StreamDirectory(jsm);
-        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "natsmigrate-reliable-publisher-retry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.retries = new RetryScheduling(retryPolicy, b.scheduler);
     }
 
     /** Starts configuring a publisher on {@code connection}. */
@@ -126,7 +110,7 @@ public final class ReliablePublisher implements AutoCloseable {
 
     /** Publishes and waits for the ack (or the final failure). */
     public PublishAck publish(String subject, byte[] data) {
-        return await(publishAsync(subject, null, data, Expectation.none()));
+        return await(publishAsync(subject, null, data, PublishOptions.defaults()));
     }
 
     /** Publishes and waits for the ack, checking {@code expectation} on the server. */
@@ -137,7 +121,8 @@ public final class ReliablePublisher implements AutoCloseable {
     /** Publishes a message (its headers, including a caller-chosen {@code Nats-Msg-Id}, are kept) and waits. */
     public PublishAck publish(Message message) {
         Objects.requireNonNull(message, "message");
-        return await(publishAsync(message.getSubject(), message.getHeaders(), message.getData(), Expectation.none()));
+        return await(publishAsync(message.getSubject(), message.getHeaders(), message.getData(),
+                PublishOptions.defaults()));
     }
 
     /** Publishes with headers and an expectation, and waits. */
@@ -145,79 +130,82 @@ public final class ReliablePublisher implements AutoCloseable {
         return await(publishAsync(subject, headers, data, expectation));
     }
 
+    /** Publishes with headers and per-message options, and waits. */
+    public PublishAck publish(String subject, Headers headers, byte[] data, PublishOptions options) {
+        return await(publishAsync(subject, headers, data, options));
+    }
+
     /** Publishes without waiting; the future completes with the ack or a {@link ReliablePublishException}. */
     public CompletableFuture<PublishAck> publishAsync(String subject, byte[] data) {
-        return publishAsync(subject, null, data, Expectation.none());
+        return publishAsync(subject, null, data, PublishOptions.defaults());
     }
 
     /** Publishes a message without waiting. */
     public CompletableFuture<PublishAck> publishAsync(Message message) {
         Objects.requireNonNull(message, "message");
-        return publishAsync(message.getSubject(), message.getHeaders(), message.getData(), Expectation.none());
+        return publishAsync(message.getSubject(), message.getHeaders(), message.getData(), PublishOptions.defaults());
     }
 
-    /**
-     * Publishes without waiting. Blocks (or throws {@link InFlightLimitException}, see {@link Backpressure}) while
-     * the in-flight window is full.
-     *
-     * @throws io.natsmigrate.core.InvalidSubjectException for a null, empty, malformed or wildcard subject
-     * @throws PayloadTooLargeException when the message exceeds the server's {@code max_payload}
-     * @throws PublisherClosedException after {@link #close()}
-     */
+    /** Publishes with headers and an expectation, without waiting. */
     public CompletableFuture<PublishAck> publishAsync(String subject, Headers headers, byte[] data,
                                                       Expectation expectation) {
-        return publishAsync(subject, headers, data, expectation, null);
+        Objects.requireNonNull(expectation, "expectation (use Expectation.none())");
+        return publishAsync(subject, headers, data, PublishOptions.builder().expectation(expectation).build());
     }
 
     /**
      * As {@link #publishAsync(String, Headers, byte[], Expectation)}, but waits at most {@code maxWaitForSlot} for
-     * room in the in-flight window (whatever the configured {@link Backpressure}), then throws
-     * {@link InFlightLimitException} without sending. For callers that must bound how long JetStream can hold
+     * room in the in-flight window (whatever the configured {@link Backpressure}); after that the future fails with
+     * {@link InFlightLimitException} and nothing is sent. For callers that must bound how long JetStream can hold
      * them up, such as the dual publisher's legacy path.
      */
     public CompletableFuture<PublishAck> publishAsync(String subject, Headers headers, byte[] data,
                                                       Expectation expectation, Duration maxWaitForSlot) {
         Objects.requireNonNull(expectation, "expectation (use Expectation.none())");
-        if (closed) {
-            throw new PublisherClosedException("The publisher is closed; build a new one", subject, null, 0);
+        PublishOptions.Builder o = PublishOptions.builder().expectation(expectation);
+        if (maxWaitForSlot != null) {
+            o.maxWaitForSlot(maxWaitForSlot);
         }
-        Subjects.requirePublishSubject(subject);
-        byte[] body = data == null ? new byte[0] : data;
-        if (expectation.usesSubjectFilter()) {
-            ServerFeature.EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT.requireSupportedBy(nc);
-        }
+        return publishAsync(subject, headers, data, o.build());
+    }
 
-        Headers h = headers == null ? new Headers() : new Headers(headers);
-        String msgId = h.getFirst(MSG_ID_HEADER);
-        if (msgId == null || msgId.isEmpty()) {
-            msgId = msgIds.msgIdFor(NatsMessage.builder().subject(subject).headers(h).data(body).build());
-            if (msgId == null || msgId.isBlank()) {
-                throw new IllegalArgumentException("The MsgIdStrategy returned no Msg-Id for a message to \"" + subject
-                        + "\"; every message needs one so retries are deduplicated");
-            }
-            h.put(MSG_ID_HEADER, msgId);
-        }
-        if (expectedStream != null) {
-            h.put("Nats-Expected-Stream", expectedStream);
-        }
-        expectation.applyTo(h);
-
-        long size = body.length + h.serializedLength();
-        if (size > nc.getMaxPayload()) {
-            throw new PayloadTooLargeException(subject, msgId, size, nc.getMaxPayload(), "server's max_payload", 0);
-        }
-        CompletableFuture<PublishAck> early = checkStream(subject, msgId, size);
-        if (early != null) {
-            return early;
-        }
-
-        acquirePermit(subject, maxWaitForSlot);
-        Pending p = new Pending(ids.incrementAndGet(), subject, msgId,
-                NatsMessage.builder().subject(subject).headers(h).data(body).build());
-        inFlight.put(p.id, p);
+    /**
+     * Publishes without waiting, with per-message {@code options}. Blocks while the in-flight window is full (see
+     * {@link Backpressure} and {@link PublishOptions#maxWaitForSlot()}).
+     *
+     * <p>Every failure of a well-formed call reaches the caller the same way, through the future, as a
+     * {@link ReliablePublishException}: no stream for the subject, a full window with {@link Backpressure#FAIL_FAST},
+     * a closed publisher, a duplicate window shorter than the deadline, and everything the server answers. Only
+     * malformed arguments throw at once:
+     *
+     * @throws io.natsmigrate.core.InvalidSubjectException for a null, empty, malformed or wildcard subject
+     * @throws PayloadTooLargeException when the message exceeds the server's {@code max_payload} or the stream's
+     *                                  {@code max_msg_size}
+     * @throws NullPointerException for null options
+     */
+    public CompletableFuture<PublishAck> publishAsync(String subject, Headers headers, byte[] data,
+                                                      PublishOptions options) {
+        Objects.requireNonNull(options, "options (use PublishOptions.defaults())");
+        MessagePreparation.Prepared m = preparation.prepare(subject, headers, data, options.expectation());
         counters.published.incrementAndGet();
+        if (closed) {
+            return failedEarly(m, new PublisherClosedException("The publisher is closed; build a new one", subject,
+                    m.msgId(), 0));
+        }
+        ReliablePublishException refused = checkStream(m);
+        if (refused == null) {
+            refused = window.acquire(subject, options.maxWaitForSlot());
+        }
+        if (refused != null) {
+            return failedEarly(m, refused);
+        }
+        Duration attemptTimeout = options.attemptTimeout() != null ? options.attemptTimeout()
+                : retryPolicy.attemptTimeout();
+        Duration deadline = options.deadline() != null ? options.deadline() : retryPolicy.deadline();
+        Pending p = new Pending(ids.incrementAndGet(), m, attemptTimeout, deadline);
+        inFlight.put(p.id, p);
         if (ordering == Ordering.PER_SUBJECT) {
-            lanes.computeIfAbsent(subject, s -> new Lane()).offer(p);
+            lanes.offer(subject, p);
         } else {
             send(p);
         }
@@ -254,15 +242,21 @@ public final class ReliablePublisher implements AutoCloseable {
         return new FlushReport(list);
     }
 
-    /** Counts of what this publisher did so far. */
+    /** Counts of what this publisher did so far: {@code published = acked + failed + inFlight} at rest. */
     public PublisherStats stats() {
-        return counters.snapshot(inFlight.size());
+        return counters.snapshot(inFlight.size(), window.waiting());
+    }
+
+    /** The most messages in flight at once. */
+    public int maxInFlight() {
+        return maxInFlight;
     }
 
     /**
      * Stops accepting messages and waits up to the close timeout for outstanding acks. Messages still unconfirmed
      * then fail with {@link PublisherClosedException} and are listed in the thrown
-     * {@link UnconfirmedMessagesException}; nothing is dropped silently. Does not close the connection.
+     * {@link UnconfirmedMessagesException}; nothing is dropped silently. Does not close the connection, nor a
+     * scheduler given with {@link Builder#scheduler}.
      */
     @Override
     public void close() {
@@ -277,7 +271,7 @@ public final class ReliablePublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             report = report();
         }
-        retryScheduler.shutdownNow();
+        retries.shutdown();
         if (!report.allConfirmed()) {
             for (Pending p : List.copyOf(inFlight.values())) {
                 fail(p, new PublisherClosedException("The publisher closed before the message to \"" + p.subject
@@ -299,23 +293,31 @@ public final class ReliablePublisher implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ internals
 
-    private CompletableFuture<PublishAck> checkStream(String subject, String msgId, long size) {
-        StreamDirectory.Result r = streams.forSubject(subject);
+    /** Refusals known before sending: no stream listens, or its duplicate window is too short to retry in. */
+    private ReliablePublishException checkStream(MessagePreparation.Prepared m) {
+        StreamDirectory.Result r = streams.forSubject(m.subject());
         if (r.lookup() == StreamDirectory.Lookup.NONE) {
-            NoStreamForSubjectException e = new NoStreamForSubjectException(subject, msgId);
-            counters.failed.incrementAndGet();
-            listeners.forEach(l -> l.failed(subject, msgId, e));
-            return CompletableFuture.failedFuture(e);
+            return new NoStreamForSubjectException(m.subject(), m.msgId());
         }
         if (r.lookup() == StreamDirectory.Lookup.FOUND) {
             StreamDirectory.StreamFacts s = r.stream();
-            if (s.maxMsgSize() > 0 && size > s.maxMsgSize()) {
-                throw new PayloadTooLargeException(subject, msgId, size, s.maxMsgSize(),
+            if (s.maxMsgSize() > 0 && m.size() > s.maxMsgSize()) {
+                throw new PayloadTooLargeException(m.subject(), m.msgId(), m.size(), s.maxMsgSize(),
                         "max_msg_size of stream " + s.name(), 0);
             }
-            checkDedupWindow(s);
+            try {
+                checkDedupWindow(s);
+            } catch (DedupWindowTooShortException e) {
+                return e;
+            }
         }
         return null;
+    }
+
+    private CompletableFuture<PublishAck> failedEarly(MessagePreparation.Prepared m, ReliablePublishException e) {
+        counters.failed.incrementAndGet();
+        listeners.forEach(l -> l.failed(m.subject(), m.msgId(), e));
+        return CompletableFuture.failedFuture(e);
     }
 
     private void checkDedupWindow(StreamDirectory.StreamFacts s) {
@@ -333,46 +335,28 @@ public final class ReliablePublisher implements AutoCloseable {
         checkedStreams.add(s.name());
     }
 
-    private void acquirePermit(String subject, Duration maxWait) {
-        if (backpressure == Backpressure.FAIL_FAST || maxWait != null) {
-            boolean got;
-            try {
-                got = maxWait == null || maxWait.isZero() ? permits.tryAcquire()
-                        : permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                got = false;
-            }
-            if (!got) {
-                throw new InFlightLimitException(subject, maxInFlight);
-            }
-            return;
-        }
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublisherClosedException("Interrupted while waiting for a free in-flight slot; the message to \""
-                    + subject + "\" was not sent", subject, null, 0);
-        }
-    }
-
     private void send(Pending p) {
         if (p.firstAttemptNanos == 0) {
             p.firstAttemptNanos = System.nanoTime();
+        }
+        // No responders is what a leader election answers, but also what a deleted stream answers: ask again.
+        if (p.lastReason == FailureReason.NO_RESPONDERS
+                && streams.recheck(p.subject) == StreamDirectory.Lookup.NONE) {
+            fail(p, new NoStreamForSubjectException(p.subject, p.msgId));
+            return;
         }
         p.attempts++;
         listeners.forEach(l -> l.published(p.subject, p.msgId, p.attempts));
         CompletableFuture<Message> reply;
         try {
-            reply = nc.requestWithTimeout(p.message, retryPolicy.attemptTimeout());
+            reply = nc.requestWithTimeout(p.message, p.attemptTimeout);
         } catch (IllegalStateException closedOrDraining) {
             // jnats throws this synchronously only for a closed or draining connection: nothing can be sent.
             fail(p, new PublisherClosedException("The connection is " + nc.getStatus() + "; the message to \""
                     + p.subject + "\" (Msg-Id " + p.msgId + ") was not confirmed", p.subject, p.msgId, p.attempts));
             return;
         }
-        reply.orTimeout(retryPolicy.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        reply.orTimeout(p.attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((msg, error) -> onReply(p, reply, msg, error));
     }
 
@@ -382,7 +366,13 @@ public final class ReliablePublisher implements AutoCloseable {
             try {
                 ack = new PublishAck(msg);
             } catch (JetStreamApiException e) {
-                onApiError(p, e);
+                PublishErrors.Verdict v = PublishErrors.fromApiError(e, retryPolicy, p.subject, p.msgId, p.attempts,
+                        p.size);
+                if (v.failure() != null) {
+                    fail(p, v.failure());
+                } else {
+                    retryOrFail(p, v.retry(), e);
+                }
                 return;
             } catch (IOException | RuntimeException e) {
                 fail(p, new PublishRejectedException(p.subject, p.msgId, p.attempts, 0, 0,
@@ -393,9 +383,7 @@ public final class ReliablePublisher implements AutoCloseable {
             return;
         }
         if (error == null) {
-            // A status reply: 503 (no responders) when the connection reports it instead of cancelling.
-            int code = msg == null ? 0 : msg.getStatus().getCode();
-            retryOrFail(p, code == 503 ? FailureReason.NO_RESPONDERS : FailureReason.UNAVAILABLE, null);
+            retryOrFail(p, PublishErrors.fromStatus(msg), null); // a status reply instead of an ack
             return;
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -404,78 +392,23 @@ public final class ReliablePublisher implements AutoCloseable {
                     + "\" (Msg-Id " + p.msgId + ") was confirmed", p.subject, p.msgId, p.attempts));
             return;
         }
-        retryOrFail(p, classify(future, cause), cause);
-    }
-
-    /** Mirrors jnats's own request-failure classification (RequestFailureMessage) for async futures. */
-    private FailureReason classify(CompletableFuture<Message> future, Throwable cause) {
-        if (cause instanceof JetStreamStatusException s && s.getStatus() != null && s.getStatus().getCode() == 503) {
-            return FailureReason.NO_RESPONDERS;
-        }
-        Connection.Status status = nc.getStatus();
-        boolean closing = future instanceof NatsRequestCompletableFuture f && f.wasCancelledClosing();
-        if (closing || status == Connection.Status.RECONNECTING || status == Connection.Status.DISCONNECTED) {
-            return FailureReason.CONNECTION;
-        }
-        if (cause instanceof CancellationException
-                && !(future instanceof NatsRequestCompletableFuture f && f.wasCancelledTimedOut())) {
-            return FailureReason.NO_RESPONDERS; // jnats cancels a request future on a 503 status reply
-        }
-        return FailureReason.TIMEOUT;
-    }
-
-    private void onApiError(Pending p, JetStreamApiException e) {
-        int api = e.getApiErrorCode();
-        int code = e.getErrorCode();
-        if (api == JetStreamErrorCodes.DUPLICATE_MSG_ID_IN_PROCESS) {
-            retryOrFail(p, FailureReason.DUPLICATE_IN_PROCESS, e);
-        } else if (code == 429) {
-            retryOrFail(p, FailureReason.RATE_LIMITED, e);
-        } else if (code == 503) {
-            retryOrFail(p, FailureReason.UNAVAILABLE, e);
-        } else if (JetStreamErrorCodes.isWrongLastSequence(api)) {
-            fail(p, new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_LAST_SEQUENCE, api,
-                    e.getErrorDescription(), p.subject, p.msgId, p.attempts));
-        } else if (api == JetStreamErrorCodes.WRONG_LAST_MSG_ID) {
-            fail(p, new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_LAST_MSG_ID, api,
-                    e.getErrorDescription(), p.subject, p.msgId, p.attempts));
-        } else if (api == JetStreamErrorCodes.WRONG_EXPECTED_STREAM) {
-            fail(p, new ExpectationFailedException(ExpectationFailedException.Kind.WRONG_STREAM, api,
-                    e.getErrorDescription(), p.subject, p.msgId, p.attempts));
-        } else if (api == JetStreamErrorCodes.MESSAGE_TOO_LARGE) {
-            fail(p, new PayloadTooLargeException(p.subject, p.msgId, p.message.getData().length, -1,
-                    "stream's max_msg_size", p.attempts));
-        } else {
-            fail(p, new PublishRejectedException(p.subject, p.msgId, p.attempts, code, api, e.getErrorDescription()));
-        }
+        retryOrFail(p, PublishErrors.fromFuture(nc, future, cause), cause);
     }
 
     private void retryOrFail(Pending p, FailureReason reason, Throwable cause) {
         p.lastReason = reason;
-        if (reason == FailureReason.TIMEOUT) {
-            String lastError = nc.getLastError();
-            if (lastError != null && lastError.contains("Permissions Violation") && lastError.contains(p.subject)) {
-                fail(p, new PermissionViolationException(p.subject, p.msgId, p.attempts, lastError));
-                return;
-            }
-        }
-        if (p.attempts >= retryPolicy.maxAttempts()) {
-            fail(p, new RetriesExhaustedException(p.subject, p.msgId, p.attempts, reason,
-                    "all " + retryPolicy.maxAttempts() + " attempts used", cause));
+        if (reason == FailureReason.TIMEOUT && PublishErrors.isPermissionViolation(nc, p.subject)) {
+            fail(p, new PermissionViolationException(p.subject, p.msgId, p.attempts, nc.getLastError()));
             return;
         }
-        Duration delay = retryPolicy.backoffBefore(p.attempts + 1, ThreadLocalRandom.current()::nextDouble);
-        long elapsed = System.nanoTime() - p.firstAttemptNanos;
-        if (elapsed + delay.toNanos() >= retryPolicy.deadline().toNanos()) {
-            fail(p, new RetriesExhaustedException(p.subject, p.msgId, p.attempts, reason,
-                    "the retry deadline of " + retryPolicy.deadline() + " passed", cause));
+        RetryScheduling.Decision next = retries.decide(p.attempts, p.firstAttemptNanos, p.deadline);
+        if (next.delay() == null) {
+            fail(p, new RetriesExhaustedException(p.subject, p.msgId, p.attempts, reason, next.exhausted(), cause));
             return;
         }
         counters.retries.incrementAndGet();
-        listeners.forEach(l -> l.retried(p.subject, p.msgId, p.attempts, reason, delay));
-        try {
-            retryScheduler.schedule(() -> send(p), delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+        listeners.forEach(l -> l.retried(p.subject, p.msgId, p.attempts, reason, next.delay()));
+        if (!retries.schedule(() -> send(p), next.delay())) {
             fail(p, new PublisherClosedException("The publisher closed while the message to \"" + p.subject
                     + "\" (Msg-Id " + p.msgId + ") waited for a retry", p.subject, p.msgId, p.attempts));
         }
@@ -485,11 +418,11 @@ public final class ReliablePublisher implements AutoCloseable {
         if (!finish(p)) {
             return;
         }
+        counters.acked.incrementAndGet();
         if (ack.isDuplicate()) {
             counters.duplicates.incrementAndGet();
             listeners.forEach(l -> l.duplicate(p.subject, p.msgId, ack));
         } else {
-            counters.acked.incrementAndGet();
             listeners.forEach(l -> l.acked(p.subject, p.msgId, ack));
         }
         p.result.complete(ack);
@@ -509,12 +442,9 @@ public final class ReliablePublisher implements AutoCloseable {
         if (inFlight.remove(p.id) == null) {
             return false;
         }
-        permits.release();
+        window.release();
         if (ordering == Ordering.PER_SUBJECT) {
-            Lane lane = lanes.get(p.subject);
-            if (lane != null) {
-                lane.next();
-            }
+            lanes.finished(p.subject);
         }
         if (inFlight.isEmpty()) {
             synchronized (drained) {
@@ -545,48 +475,22 @@ public final class ReliablePublisher implements AutoCloseable {
         final String subject;
         final String msgId;
         final NatsMessage message;
+        final long size;
+        final Duration attemptTimeout;
+        final Duration deadline;
         final CompletableFuture<PublishAck> result = new CompletableFuture<>();
         volatile int attempts;
         volatile long firstAttemptNanos;
         volatile FailureReason lastReason;
 
-        Pending(long id, String subject, String msgId, NatsMessage message) {
+        Pending(long id, MessagePreparation.Prepared m, Duration attemptTimeout, Duration deadline) {
             this.id = id;
-            this.subject = subject;
-            this.msgId = msgId;
-            this.message = message;
-        }
-    }
-
-    /** Per-subject FIFO for {@link Ordering#PER_SUBJECT}: at most one message of the subject in flight. */
-    private final class Lane {
-        private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-        private boolean busy;
-
-        void offer(Pending p) {
-            boolean sendNow;
-            synchronized (this) {
-                sendNow = !busy;
-                if (sendNow) {
-                    busy = true;
-                } else {
-                    queue.addLast(p);
-                }
-            }
-            if (sendNow) {
-                send(p);
-            }
-        }
-
-        void next() {
-            Pending n;
-            synchronized (this) {
-                n = queue.pollFirst();
-                busy = n != null;
-            }
-            if (n != null) {
-                send(n);
-            }
+            this.subject = m.subject();
+            this.msgId = m.msgId();
+            this.message = m.message();
+            this.size = m.size();
+            this.attemptTimeout = attemptTimeout;
+            this.deadline = deadline;
         }
     }
 
@@ -606,6 +510,7 @@ public final class ReliablePublisher implements AutoCloseable {
         private String expectedStream;
         private final List<PublishListener> listeners = new ArrayList<>();
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private ScheduledExecutorService scheduler;
 
         private Builder(Connection nc) {
             this.nc = Objects.requireNonNull(nc, "connection");
@@ -665,6 +570,15 @@ public final class ReliablePublisher implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs retries on the caller's scheduler instead of a thread of the publisher's own (default: one daemon
+         * thread per publisher). The publisher never shuts it down.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
         /** How long {@link ReliablePublisher#close()} waits for outstanding acks. */
         public Builder closeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
@@ -697,7 +611,7 @@ public final class ReliablePublisher implements AutoCloseable {
                 try {
                     p.streams.byName(expectedStream).ifPresent(p::checkDedupWindow);
                 } catch (JetStreamApiException e) {
-                    p.retryScheduler.shutdownNow();
+                    p.retries.shutdown();
                     if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
                         throw new NoSuchStreamException(expectedStream);
                     }
@@ -707,10 +621,11 @@ public final class ReliablePublisher implements AutoCloseable {
                     LOG.warn("Could not read stream {} to check its duplicate window now ({}); it is checked on"
                             + " first publish", expectedStream, e.toString());
                 } catch (RuntimeException e) {
-                    p.retryScheduler.shutdownNow();
+                    p.retries.shutdown();
                     throw e;
                 }
             }
+            p.listeners.forEach(l -> l.attached(p));
             return p;
         }
     }

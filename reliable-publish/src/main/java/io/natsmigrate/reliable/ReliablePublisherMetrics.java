@@ -24,12 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Meters, all tagged {@code publisher=<name>}: {@code natsmigrate.publish.messages} (tag {@code outcome}:
  * {@code acked}, {@code duplicate}, {@code failed}), {@code natsmigrate.publish.retries} (tag {@code reason}),
- * {@code natsmigrate.publish.sent} (first attempts) and the gauge {@code natsmigrate.publish.in.flight}.
+ * {@code natsmigrate.publish.sent} (first attempts), {@code natsmigrate.publish.backpressure} (times the window
+ * filled up), and the gauges {@code natsmigrate.publish.in.flight} and {@code natsmigrate.publish.waiting} (callers
+ * waiting for room), read from the publisher's own counts.
  */
 public final class ReliablePublisherMetrics implements PublishListener, MeterBinder {
 
     private final String name;
     private final AtomicLong inFlight = new AtomicLong();
+    private volatile ReliablePublisher publisher;
+    private Counter backpressure;
     private Counter sent;
     private Counter acked;
     private Counter duplicates;
@@ -52,13 +56,29 @@ public final class ReliablePublisherMetrics implements PublishListener, MeterBin
             retries.put(r, Counter.builder("natsmigrate.publish.retries").tag("publisher", name)
                     .tag("reason", r.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
         }
-        Gauge.builder("natsmigrate.publish.in.flight", inFlight, AtomicLong::get).tag("publisher", name)
+        backpressure = Counter.builder("natsmigrate.publish.backpressure").tag("publisher", name)
+                .description("times the in-flight window filled up and callers had to wait").register(registry);
+        Gauge.builder("natsmigrate.publish.in.flight", this, m -> m.publisher != null
+                        ? m.publisher.stats().inFlight() : m.inFlight.get()).tag("publisher", name)
                 .description("messages sent and not yet acked or failed").register(registry);
+        Gauge.builder("natsmigrate.publish.waiting", this, m -> m.publisher != null
+                        ? m.publisher.stats().waiting() : 0).tag("publisher", name)
+                .description("callers waiting for room in the in-flight window").register(registry);
     }
 
     private Counter outcome(MeterRegistry registry, String outcome) {
         return Counter.builder("natsmigrate.publish.messages").tag("publisher", name).tag("outcome", outcome)
                 .register(registry);
+    }
+
+    @Override
+    public void attached(ReliablePublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void backpressureStarted(int inFlightNow, int maxInFlight) {
+        increment(backpressure);
     }
 
     @Override

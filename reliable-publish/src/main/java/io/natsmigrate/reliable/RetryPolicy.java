@@ -2,16 +2,24 @@ package io.natsmigrate.reliable;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 
 /**
- * How a publish is retried: attempts, exponential backoff with jitter, a per-attempt ack timeout and an overall
- * deadline measured from the first attempt. Immutable; build with {@link #builder()}.
+ * How a publish is retried: exponential backoff with jitter, a per-attempt ack timeout and an overall deadline
+ * measured from the first attempt, optionally a cap on attempts. Immutable; build with {@link #builder()}.
  *
  * <pre>{@code
- * RetryPolicy policy = RetryPolicy.builder().maxAttempts(20).initialBackoff(Duration.ofMillis(50))
- *         .maxBackoff(Duration.ofSeconds(1)).jitter(0.2).deadline(Duration.ofSeconds(60)).build();
+ * RetryPolicy policy = RetryPolicy.builder().deadline(Duration.ofSeconds(60)).build();
  * }</pre>
+ *
+ * <p><b>Time bounds retries, not a count.</b> By default attempts are unbounded and the deadline (60 s) decides when
+ * a message fails: a JetStream leader election (a rolling restart, a node crash) answers "no responders" or times out
+ * for several seconds, and a count of attempts would be spent inside one election (measured on the testkit's
+ * 3-node cluster: a stream leader SIGKILL stalls publishing for about 2 to 5 s). The backoff grows from 50 ms to
+ * 500 ms, so a recovered leader is found within about half a second without hammering the cluster while it elects
+ * one. Set {@link Builder#maxAttempts(int)} only to fail faster than the deadline on purpose.
  *
  * <p>Keep the deadline inside the target stream's {@code duplicate_window}: the server only recognises a retried
  * Msg-Id as a duplicate within that window. {@link ReliablePublisher} checks this.
@@ -25,6 +33,7 @@ public final class RetryPolicy {
     private final double jitter;
     private final Duration attemptTimeout;
     private final Duration deadline;
+    private final Set<Integer> retryApiErrors;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
@@ -34,9 +43,13 @@ public final class RetryPolicy {
         this.jitter = b.jitter;
         this.attemptTimeout = b.attemptTimeout;
         this.deadline = b.deadline;
+        this.retryApiErrors = Set.copyOf(b.retryApiErrors);
     }
 
-    /** Defaults: 10 attempts, 50 ms doubling to 2 s, 20 % jitter, 2 s per attempt, 60 s overall. */
+    /** Attempts are not counted: only the deadline ends retrying. */
+    public static final int UNBOUNDED_ATTEMPTS = Integer.MAX_VALUE;
+
+    /** Defaults: unbounded attempts, 50 ms doubling to 500 ms, 20 % jitter, 2 s per attempt, 60 s overall. */
     public static RetryPolicy defaults() {
         return builder().build();
     }
@@ -50,8 +63,14 @@ public final class RetryPolicy {
         return new Builder();
     }
 
+    /** Attempts in total, including the first; {@link #UNBOUNDED_ATTEMPTS} (the default) when only time counts. */
     public int maxAttempts() {
         return maxAttempts;
+    }
+
+    /** Whether a number of attempts, not only the deadline, can end retrying. */
+    public boolean attemptsBounded() {
+        return maxAttempts != UNBOUNDED_ATTEMPTS;
     }
 
     public Duration initialBackoff() {
@@ -80,6 +99,16 @@ public final class RetryPolicy {
         return deadline;
     }
 
+    /** Whether an API error with this code is retried (beyond the transient ones always retried). */
+    public boolean retriesApiError(int apiErrorCode) {
+        return retryApiErrors.contains(apiErrorCode);
+    }
+
+    /** API error codes retried on top of the transient failures (none by default). */
+    public Set<Integer> retryApiErrors() {
+        return retryApiErrors;
+    }
+
     /**
      * The pause before attempt {@code nextAttempt} (2 for the first retry): {@code initial * multiplier^(n-2)},
      * capped at {@code maxBackoff}, then spread by +/- {@code jitter} using {@code random} in [0, 1).
@@ -96,25 +125,47 @@ public final class RetryPolicy {
 
     @Override
     public String toString() {
-        return "RetryPolicy[maxAttempts=" + maxAttempts + ", backoff=" + initialBackoff + ".." + maxBackoff + " x"
+        return "RetryPolicy[maxAttempts=" + (attemptsBounded() ? Integer.toString(maxAttempts) : "unbounded")
+                + ", backoff=" + initialBackoff + ".." + maxBackoff + " x"
                 + multiplier + " +/-" + (int) (jitter * 100) + "%, attemptTimeout=" + attemptTimeout + ", deadline="
-                + deadline + "]";
+                + deadline + (retryApiErrors.isEmpty() ? "" : ", retryApiErrors=" + retryApiErrors) + "]";
     }
 
     /** Builds a {@link RetryPolicy}. */
     public static final class Builder {
-        private int maxAttempts = 10;
+        private int maxAttempts = UNBOUNDED_ATTEMPTS;
         private Duration initialBackoff = Duration.ofMillis(50);
-        private Duration maxBackoff = Duration.ofSeconds(2);
+        private Duration maxBackoff = Duration.ofMillis(500);
         private double multiplier = 2.0;
         private double jitter = 0.2;
         private Duration attemptTimeout = Duration.ofSeconds(2);
         private Duration deadline = Duration.ofSeconds(60);
+        private final Set<Integer> retryApiErrors = new TreeSet<>();
 
         private Builder() {
         }
 
-        /** Attempts in total, including the first (>= 1). */
+        /**
+         * Widens what is retried: API errors with these codes are retried like a transient failure (reason
+         * {@link FailureReason#API_ERROR}) instead of failing at once. Always retried already: ack timeouts, no
+         * responders, connection loss, 429, 503 (which includes 10077, a full discard-new stream) and 10158. For
+         * example 10071/10164 for a message that expects a last sequence another publisher is about to reach: the
+         * retry sends the same expectation again until it holds or the deadline passes.
+         */
+        public Builder retryOnApiErrors(int... apiErrorCodes) {
+            for (int c : apiErrorCodes) {
+                if (c <= 0) {
+                    throw new IllegalArgumentException("API error codes are positive (10077, ...), was " + c);
+                }
+                retryApiErrors.add(c);
+            }
+            return this;
+        }
+
+        /**
+         * Attempts in total, including the first (>= 1; default {@link #UNBOUNDED_ATTEMPTS}). A count can run out
+         * inside a leader election long before the deadline: set it only to fail faster on purpose.
+         */
         public Builder maxAttempts(int attempts) {
             if (attempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, was " + attempts);
@@ -129,7 +180,7 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Largest pause between attempts. */
+        /** Largest pause between attempts (default 500 ms). */
         public Builder maxBackoff(Duration backoff) {
             this.maxBackoff = nonNegative("maxBackoff", backoff);
             return this;

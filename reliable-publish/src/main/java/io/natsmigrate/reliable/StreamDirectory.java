@@ -33,6 +33,7 @@ final class StreamDirectory {
     }
 
     private static final long RETRY_LOOKUP_NANOS = Duration.ofSeconds(2).toNanos();
+    private static final long RECHECK_NANOS = Duration.ofMillis(500).toNanos();
 
     private final JetStreamManagement jsm;
     private static final int MAX_CACHED_SUBJECTS = 10_000;
@@ -41,6 +42,7 @@ final class StreamDirectory {
     /** Subject to its stream, so the hot path does no wildcard matching for subjects seen before. */
     private final Map<String, StreamFacts> bySubject = new ConcurrentHashMap<>();
     private final Map<String, Long> failedLookupAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> recheckedAt = new ConcurrentHashMap<>();
 
     StreamDirectory(JetStreamManagement jsm) {
         this.jsm = jsm;
@@ -77,6 +79,25 @@ final class StreamDirectory {
             failedLookupAt.put(subject, System.nanoTime());
             return new Result(Lookup.UNKNOWN, null);
         }
+    }
+
+    /**
+     * After "no responders" for {@code subject}: is its stream still there? Forgets what was cached and asks the
+     * server again, at most once per {@link #RECHECK_NANOS} per subject (an election answers no responders for
+     * seconds; one lookup per retry of every waiting message would hammer the meta leader). NONE only when the
+     * server said so; UNKNOWN when it could not answer or was asked a moment ago.
+     */
+    Lookup recheck(String subject) {
+        long now = System.nanoTime();
+        Long last = recheckedAt.get(subject);
+        if (last != null && now - last < RECHECK_NANOS) {
+            return Lookup.UNKNOWN;
+        }
+        recheckedAt.put(subject, now);
+        known.removeIf(s -> s.covers(subject));
+        bySubject.values().removeIf(s -> s.covers(subject));
+        failedLookupAt.remove(subject);
+        return forSubject(subject).lookup();
     }
 
     /** Facts of a named stream, asking the server. */

@@ -133,8 +133,10 @@ class ReliablePublisherTest {
             try {
                 p.publishAsync("s.a", new byte[0]);
                 p.publishAsync("s.b", new byte[0]);
-                assertThatThrownBy(() -> p.publishAsync("s.c", new byte[0]))
-                        .isInstanceOf(InFlightLimitException.class).hasMessageContaining("window of 2");
+                // Like every per-message failure, through the future.
+                assertThat(p.publishAsync("s.c", new byte[0])).failsWithin(Duration.ofSeconds(5))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(InFlightLimitException.class).withMessageContaining("window of 2");
             } finally {
                 server.resume();
             }
@@ -242,7 +244,9 @@ class ReliablePublisherTest {
         assertThatThrownBy(() -> p.publish("s.a", new byte[0])).isInstanceOf(PublisherClosedException.class)
                 .hasMessageContaining("CLOSED");
         p.close();
-        assertThatThrownBy(() -> p.publishAsync("s.a", new byte[0])).isInstanceOf(PublisherClosedException.class);
+        assertThat(p.publishAsync("s.a", new byte[0])).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(PublisherClosedException.class);
         assertThatThrownBy(() -> ReliablePublisher.builder(own).build()).isInstanceOf(PublisherClosedException.class);
     }
 
