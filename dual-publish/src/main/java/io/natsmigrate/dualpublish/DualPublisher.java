@@ -8,6 +8,7 @@ import io.nats.client.impl.Headers;
 import io.natsmigrate.core.JetStreamErrorCodes;
 import io.natsmigrate.core.PlanPhaseWatch;
 import io.natsmigrate.core.Subjects;
+import io.natsmigrate.reliable.InFlightLimitException;
 import io.natsmigrate.reliable.MsgIdStrategy;
 import io.natsmigrate.reliable.ReliablePublishException;
 import io.natsmigrate.reliable.ReliablePublisher;
@@ -180,15 +181,12 @@ public final class DualPublisher implements AutoCloseable {
         CompletableFuture<PublishAck> f;
         try {
             f = jetStream.publishAsync(subject, h, body, io.natsmigrate.reliable.Expectation.none(), wait);
-            saturated = false;
-        } catch (io.natsmigrate.reliable.InFlightLimitException full) {
-            saturated = true;
-            undeliver(item, full);
-            return item.result;
         } catch (RuntimeException e) {
             undeliver(item, e);
             return item.result;
         }
+        // A full window fails the future at once (the reliable publisher reports every refusal that way).
+        saturated = refusedForFullWindow(f);
         f.whenComplete((ack, error) -> {
             if (error == null) {
                 listeners.forEach(l -> l.jetStreamStored(item.subject, item.msgId, ack));
@@ -200,6 +198,20 @@ public final class DualPublisher implements AutoCloseable {
             }
         });
         return item.result;
+    }
+
+    private static boolean refusedForFullWindow(CompletableFuture<PublishAck> f) {
+        if (!f.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            f.getNow(null);
+            return false;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof InFlightLimitException;
+        } catch (java.util.concurrent.CancellationException e) {
+            return false;
+        }
     }
 
     private void undeliver(Handoff item, Throwable cause) {

@@ -83,18 +83,29 @@ class DualPublisherTest {
             Map<String, PublishMode> modeOf = new ConcurrentHashMap<>();
             try (DualPublisher p = DualPublisher.builder().legacy(LegacyLeg.nats(legacyNc)).jetStream(jsNc, "EVENTS")
                     .build()) {
+                PublishMode[] sequence = {PublishMode.DUAL, PublishMode.JETSTREAM_ONLY, PublishMode.DUAL,
+                        PublishMode.LEGACY_ONLY, PublishMode.DUAL};
+                List<java.util.concurrent.CountDownLatch> switched = new ArrayList<>();
+                for (int i = 0; i < sequence.length; i++) {
+                    switched.add(new java.util.concurrent.CountDownLatch(1));
+                }
                 Thread switcher = new Thread(() -> {
-                    PublishMode[] sequence = {PublishMode.DUAL, PublishMode.JETSTREAM_ONLY, PublishMode.DUAL,
-                            PublishMode.LEGACY_ONLY, PublishMode.DUAL};
                     for (int i = 0; i < sequence.length; i++) {
                         int threshold = (i + 1) * 800;
                         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
                                 .until(() -> modeOf.size() >= threshold);
                         p.setMode(sequence[i]);
+                        switched.get(i).countDown();
                     }
                 });
                 switcher.start();
                 for (int i = 0; i < 5_000; i++) {
+                    // The switch happens on another thread while publishing goes on; the publisher only makes sure
+                    // it does not run past a whole mode before the switcher gets to it.
+                    int k = i / 800 - 1;
+                    if (i % 800 == 400 && k >= 0 && k < sequence.length) {
+                        assertThat(switched.get(k).await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    }
                     DualPublishResult r = p.publish("events.run", ("m" + i).getBytes());
                     modeOf.put(r.msgId(), r.mode());
                 }

@@ -82,10 +82,11 @@ final class StreamDirectory {
     }
 
     /**
-     * After "no responders" for {@code subject}: is its stream still there? Forgets what was cached and asks the
-     * server again, at most once per {@link #RECHECK_NANOS} per subject (an election answers no responders for
-     * seconds; one lookup per retry of every waiting message would hammer the meta leader). NONE only when the
-     * server said so; UNKNOWN when it could not answer or was asked a moment ago.
+     * After "no responders" for {@code subject}: is its stream still there? Asks the server, at most once per
+     * {@link #RECHECK_NANOS} per subject (an election answers no responders for seconds; one lookup per retry of
+     * every waiting message would hammer the meta leader). Only a definite "no stream" forgets the cached stream:
+     * while the server cannot answer, publishers keep the stream they know and never wait for a lookup. NONE only
+     * when the server said so; UNKNOWN when it could not answer or was asked a moment ago.
      */
     Lookup recheck(String subject) {
         long now = System.nanoTime();
@@ -94,10 +95,16 @@ final class StreamDirectory {
             return Lookup.UNKNOWN;
         }
         recheckedAt.put(subject, now);
+        try {
+            if (!jsm.getStreamNames(subject).isEmpty()) {
+                return Lookup.FOUND;
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            return Lookup.UNKNOWN;
+        }
         known.removeIf(s -> s.covers(subject));
         bySubject.values().removeIf(s -> s.covers(subject));
-        failedLookupAt.remove(subject);
-        return forSubject(subject).lookup();
+        return Lookup.NONE;
     }
 
     /** Facts of a named stream, asking the server. */
