@@ -16,6 +16,11 @@ final class DeleteConsumerStep implements Step {
     }
 
     @Override
+    public boolean removesResource() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "delete consumer " + stream + " > " + consumer;
     }

@@ -12,6 +12,11 @@ final class DeleteStreamStep implements Step {
     }
 
     @Override
+    public boolean removesResource() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "delete stream " + stream;
     }

@@ -11,9 +11,11 @@ import java.util.List;
  * @param toPhase the target
  * @param changes one entry per step up to the target
  * @param transitions phase transitions, e.g. {@code "provision -> dual-publish"}
+ * @param warnings what can cost messages once applied (limits that drop what consumers have not received), with
+ *                 figures and the fix
  */
 public record DryRun(String plan, String fromPhase, String toPhase, List<PlannedChange> changes,
-                     List<String> transitions) {
+                     List<String> transitions, List<String> warnings) {
 
     /** What would happen to one step's resource. */
     public enum Kind {
@@ -46,6 +48,7 @@ public record DryRun(String plan, String fromPhase, String toPhase, List<Planned
     public DryRun {
         changes = List.copyOf(changes);
         transitions = List.copyOf(transitions);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** True when applying would change nothing. */
@@ -67,7 +70,9 @@ public record DryRun(String plan, String fromPhase, String toPhase, List<Planned
             c.diffs().forEach(d -> sb.append("            ").append(d).append('\n'));
         }
         sb.append("  transitions: ").append(transitions.isEmpty() ? "none" : String.join(", ", transitions));
-        return sb.append('\n').toString();
+        sb.append('\n');
+        warnings.forEach(w -> sb.append("  WARNING: ").append(w).append('\n'));
+        return sb.toString();
     }
 
     public String toJson() {

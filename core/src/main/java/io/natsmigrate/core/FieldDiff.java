@@ -11,6 +11,6 @@ public record FieldDiff(String field, Object desired, Object live) {
 
     @Override
     public String toString() {
-        return field + ": " + live + " -> " + desired;
+        return field + ": " + Readable.value(field, live) + " -> " + Readable.value(field, desired);
     }
 }

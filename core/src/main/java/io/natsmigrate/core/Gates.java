@@ -3,6 +3,7 @@ package io.natsmigrate.core;
 import io.nats.client.api.ConsumerInfo;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /** Gates the engine ships with. */
 public final class Gates {
@@ -21,5 +22,57 @@ public final class Gates {
             return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 ? GateResult.pass(detail)
                     : GateResult.fail(detail);
         });
+    }
+
+    /**
+     * Passes while every durable consumer of {@code stream} keeps up: none has missed messages the stream dropped at
+     * its limits before delivering them, and none has more than {@code maxFill} (0..1) of the stream's
+     * {@code max_msgs} pending. For streams with limits retention and discard-old, where a consumer that falls behind
+     * loses messages silently (preflight warns about them).
+     */
+    public static Gate consumersKeepUp(String stream, double maxFill, Duration timeout) {
+        Objects.requireNonNull(stream, "stream");
+        if (!(maxFill > 0 && maxFill <= 1)) {
+            throw new IllegalArgumentException("maxFill must be within (0, 1], was " + maxFill);
+        }
+        return Gate.of("consumers of " + stream + " keep up", timeout,
+                nc -> LimitsCheck.keepUp(nc.jetStreamManagement(), stream, maxFill));
+    }
+
+    /**
+     * A gate decided when the plan reaches it: {@code gate} is called the first time the gate is evaluated, so a
+     * gate that needs what an earlier phase creates (a parity verifier needs its stream) can be declared with the
+     * plan. Its timeout is the given one; its name is {@code name}.
+     */
+    public static Gate late(String name, Duration timeout, java.util.function.Supplier<Gate> gate) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(gate, "gate");
+        return new Gate() {
+            private Gate bound;
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public synchronized GateResult evaluate(io.nats.client.Connection nc) throws Exception {
+                if (bound == null) {
+                    bound = Objects.requireNonNull(gate.get(), "the late gate's supplier returned null");
+                }
+                return bound.evaluate(nc);
+            }
+
+            @Override
+            public Duration timeout() {
+                return timeout;
+            }
+
+            @Override
+            public Duration pollInterval() {
+                return bound == null ? Duration.ofMillis(200) : bound.pollInterval();
+            }
+        };
     }
 }

@@ -2,52 +2,52 @@ package io.natsmigrate.core;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.api.AccountStatistics;
-import io.nats.client.api.StreamConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a {@link MigrationPlan} against a server: dry run, apply up to a phase, roll back to a phase, status.
+ * Runs a {@link MigrationPlan} against a server: preflight, dry run, apply up to a phase, roll back to a phase,
+ * status, and the lease lock for operators. A facade over one small command per operation.
  *
- * <p>State lives in a JetStream KV bucket ({@code natsmigrate_plans} by default), one key per plan, written only
- * with compare-and-set. Apply and rollback hold a lease lock ({@code lock.<plan>}) renewed every third of the
- * lease; a crashed holder's lease expires and the next instance takes it over. Every step records an in-progress
- * marker before it runs and its result after, so re-running after a crash at any point converges: recorded steps
- * are checked against live state (one read each) and only missing or drifted ones are applied again. A re-apply of
- * an unchanged plan writes nothing.
+ * <p>State lives in a JetStream KV bucket ({@code natsmigrate_plans} by default, replicated like the data it
+ * describes: min(3, cluster size) on a cluster), one small key per plan head, applied step and history entry, so a
+ * write costs the same whatever the plan's size or age. The head is written only with compare-and-set. Apply and
+ * rollback hold a lease lock ({@code lock.<plan>}) that belongs to this runner object, renewed every third of the
+ * lease; a crashed holder's lease expires and the next runner takes it over, and a runner that finds the lock held
+ * waits for it (up to the lock wait, 60 s by default). Every step writes an in-progress marker with the step's live
+ * state before it runs, so re-running after a crash or a failed call converges, and what a failed create made is
+ * recorded as created and removed by rollback. Transient cluster errors (leader elections, timeouts, 503) are retried
+ * within a bound (60 s by default). A re-apply of an unchanged plan writes nothing.
+ *
+ * <p><b>Embedded in many replicas.</b> Every replica of a service may call {@code applyTo(phase)} at startup: one
+ * applies, the others wait for the lock and then find the phase reached, and asking for a phase the plan has already
+ * passed returns where the plan is (rollback stays explicit). Each runner gets its own lease token, so replicas that
+ * show the same instance id still exclude each other.
  */
 public final class MigrationRunner implements AutoCloseable {
 
-    private final MigrationPlan plan;
-    private final Connection nc;
-    private final String instanceId;
-    private final Duration lease;
-    private final List<MigrationListener> listeners;
-    private final PlanStore store;
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
+
+    private final RunnerSettings settings;
     private final ScheduledExecutorService heartbeat;
 
     private MigrationRunner(Builder b) throws IOException, JetStreamApiException {
-        this.plan = b.plan;
-        this.nc = b.nc;
-        this.instanceId = b.instanceId;
-        this.lease = b.lease;
-        this.listeners = List.copyOf(b.listeners);
-        this.store = PlanStore.open(nc, b.bucket);
+        PlanStore store = PlanStore.open(b.nc, b.bucket, b.replicas);
+        this.settings = new RunnerSettings(b.plan, b.nc, b.instanceId, UUID.randomUUID().toString(), b.lease,
+                b.lockWait, b.transientRetry, List.copyOf(b.listeners), store, b.replicas);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "natsmigrate-lease-" + plan.name());
+            Thread t = new Thread(r, "natsmigrate-lease-" + b.plan.name());
             t.setDaemon(true);
             return t;
         });
@@ -58,137 +58,65 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     public MigrationPlan plan() {
-        return plan;
+        return settings.plan();
     }
 
+    /** The instance id shown in locks and history. */
     public String instanceId() {
-        return instanceId;
+        return settings.instanceId();
     }
 
-    /** The recorded state (initial when never applied). */
+    /** The recorded state with its history (initial when never applied). */
     public PlanState state() {
-        try {
-            return store.read(plan.name()).state();
-        } catch (IOException | JetStreamApiException e) {
-            throw new MigrationException("Could not read the state of plan " + plan.name() + ": " + e, e);
-        }
+        return read(true);
     }
 
     /** The recorded history, oldest first. */
     public List<Transition> history() {
-        return state().history();
+        try {
+            PlanStore.VersionedHead v = settings.store().readHead(settings.planName());
+            return v.legacy() != null ? v.legacy().history() : settings.store().readHistory(settings.planName());
+        } catch (IOException | JetStreamApiException e) {
+            throw unreadable(e);
+        }
     }
 
-    // ------------------------------------------------------------------------------------------ preflight
+    private PlanState read(boolean withHistory) {
+        try {
+            return TransientErrors.retry(settings.transientRetry(), "Plan " + settings.planName() + ": reading its"
+                    + " state", () -> settings.store().read(settings.planName(), withHistory));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreadable(e);
+        } catch (Exception e) {
+            throw unreadable(e);
+        }
+    }
+
+    private MigrationException unreadable(Exception e) {
+        return new MigrationException("Could not read the state of plan " + settings.planName() + " from bucket "
+                + settings.store().bucket() + ": " + e, e);
+    }
 
     /**
-     * Checks the server before any change: JetStream enabled, version new enough for the plan's features,
-     * declared existing streams present, account limits large enough for the plan's streams.
+     * Checks the server before any change: JetStream enabled, version new enough for the plan's features, declared
+     * existing streams present, account limits large enough for the plan's streams.
      *
+     * @return warnings that do not stop the plan but can cost messages (limits that drop what durable consumers
+     *         have not received) or resilience (a state bucket with fewer replicas than asked)
      * @throws PreflightException listing every problem with its fix
      */
-    public void preflight() {
-        List<String> problems = new ArrayList<>();
-        String version = nc.getServerInfo().getVersion();
-        if (!nc.getServerInfo().isJetStreamAvailable()) {
-            problems.add("JetStream is not enabled on the server (" + version + "): start nats-server with -js or a"
-                    + " jetstream {} block, and enable it for the account");
-        }
-        for (ServerFeature f : plan.requiredFeatures()) {
-            if (!f.isSupportedBy(nc)) {
-                problems.add(f.description() + " needs nats-server " + f.minimumVersion() + "+, the server is "
-                        + version + ": upgrade the server");
-            }
-        }
-        if (problems.isEmpty()) {
-            try {
-                AccountStatistics stats = nc.jetStreamManagement().getAccountStatistics();
-                long fileBytes = 0;
-                long memBytes = 0;
-                long streams = 0;
-                for (Step s : plan.steps()) {
-                    if (s.providesStream().isPresent()) {
-                        StreamConfiguration c = s.providesStream().get();
-                        streams++;
-                        long max = Math.max(0, c.getMaxBytes());
-                        if (c.getStorageType() == io.nats.client.api.StorageType.Memory) {
-                            memBytes += max;
-                        } else {
-                            fileBytes += max;
-                        }
-                    }
-                }
-                var limits = stats.getLimits();
-                if (limits.getMaxStorage() > 0 && fileBytes > limits.getMaxStorage()) {
-                    problems.add("The plan's file streams may hold " + fileBytes + " bytes but the account may store "
-                            + limits.getMaxStorage() + ": lower their max_bytes or raise the account's max_file");
-                }
-                if (limits.getMaxMemory() > 0 && memBytes > limits.getMaxMemory()) {
-                    problems.add("The plan's memory streams may hold " + memBytes + " bytes but the account allows "
-                            + limits.getMaxMemory() + ": lower their max_bytes or raise the account's max_mem");
-                }
-                if (limits.getMaxStreams() > 0 && stats.getStreams() + streams > limits.getMaxStreams()) {
-                    problems.add("The plan creates up to " + streams + " streams, the account has " + stats.getStreams()
-                            + " of at most " + limits.getMaxStreams() + ": raise the account's max_streams");
-                }
-                for (String existing : plan.existingStreams()) {
-                    try {
-                        nc.jetStreamManagement().getStreamInfo(existing);
-                    } catch (JetStreamApiException e) {
-                        problems.add("The plan uses stream " + existing + ", which does not exist: create it or fix"
-                                + " the name");
-                    }
-                }
-            } catch (IOException | JetStreamApiException e) {
-                problems.add("Could not read the account's JetStream limits (" + e.getMessage() + "): is JetStream"
-                        + " enabled for this account?");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new PreflightException(plan.name(), problems);
-        }
+    public PreflightReport preflight() {
+        PreflightReport report = new PreflightCommand(settings).run();
+        report.warnings().forEach(w -> LOG.warn("Plan {}: {}", settings.planName(), w));
+        return report;
     }
-
-    // ------------------------------------------------------------------------------------------ dry run
 
     /** What {@link #applyTo} would do now, per step, without changing anything. */
     public DryRun dryRun(String targetPhase) {
-        int target = plan.phaseIndex(targetPhase);
-        PlanState state = state();
-        int current = state.currentPhase().map(plan::phaseIndex).orElse(-1);
-        List<DryRun.PlannedChange> changes = new ArrayList<>();
-        StepContext ctx = context();
-        for (int i = 0; i <= target; i++) {
-            Phase phase = plan.phases().get(i);
-            for (Step step : phase.steps()) {
-                StepCheck check;
-                try {
-                    check = step.check(ctx);
-                } catch (Exception e) {
-                    throw new StepFailedException(step.name(), "check", e);
-                }
-                boolean recorded = state.isApplied(step.name());
-                DryRun.Kind kind = switch (check.status()) {
-                    case IN_SYNC -> step instanceof DeleteStreamStep || step instanceof DeleteConsumerStep
-                            ? DryRun.Kind.NO_OP : recorded ? DryRun.Kind.NO_OP : DryRun.Kind.ADOPT;
-                    case MISSING -> DryRun.Kind.CREATE;
-                    case DRIFTED -> step instanceof DeleteStreamStep || step instanceof DeleteConsumerStep
-                            ? DryRun.Kind.DELETE : DryRun.Kind.UPDATE;
-                    case UNKNOWN -> recorded ? DryRun.Kind.NO_OP : DryRun.Kind.RUN;
-                };
-                changes.add(new DryRun.PlannedChange(phase.name(), step.name(), kind, check.diffs(),
-                        step.reversibility() == Reversibility.IRREVERSIBLE));
-            }
-        }
-        List<String> transitions = new ArrayList<>();
-        for (int i = current + 1; i <= target; i++) {
-            transitions.add((i == 0 ? "(start)" : plan.phases().get(i - 1).name()) + " -> "
-                    + plan.phases().get(i).name());
-        }
-        return new DryRun(plan.name(), state.phase(), targetPhase, changes, transitions);
+        int target = settings.plan().phaseIndex(targetPhase);
+        return new DryRunCommand(settings).run(read(false), target, targetPhase);
     }
-
-    // ------------------------------------------------------------------------------------------ apply
 
     /** Applies every phase up to and including {@code targetPhase}, with no irreversible step confirmed. */
     public ApplyResult applyTo(String targetPhase) {
@@ -196,309 +124,89 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     /**
-     * Applies every phase up to and including {@code targetPhase}.
+     * Applies every phase up to and including {@code targetPhase}. A phase the plan has already passed is no error:
+     * nothing changes and the result's {@code toPhase} says where the plan is.
      *
      * @throws ConfirmationRequiredException before any change when an irreversible step is not confirmed
-     * @throws PlanLockedException when another instance is applying or rolling back
+     * @throws PlanLockedException when another runner still holds the lock after the lock wait
      * @throws GateTimeoutException when a gate does not pass in time (completed steps stay recorded)
-     * @throws StepFailedException when a step fails (completed steps stay recorded)
+     * @throws StepFailedException when a step fails, transient errors included once they outlast the retry bound
+     *                             (completed steps stay recorded; the failed step's marker lets the next run finish
+     *                             or undo it)
      */
     public ApplyResult applyTo(String targetPhase, ApplyOptions options) {
         Objects.requireNonNull(options, "options");
-        int target = plan.phaseIndex(targetPhase);
-        return locked(run -> {
-            PlanState start = run.state;
-            int current = start.currentPhase().map(plan::phaseIndex).orElse(-1);
-            if (current > target) {
-                throw new IllegalStateException("Plan " + plan.name() + " is at phase " + start.phase() + ", past "
-                        + targetPhase + ": use rollbackTo(\"" + targetPhase + "\") to go back");
-            }
-            List<String> unconfirmed = new ArrayList<>();
-            for (int i = 0; i <= target; i++) {
-                for (Step s : plan.phases().get(i).steps()) {
-                    if (s.reversibility() == Reversibility.IRREVERSIBLE && !start.isApplied(s.name())
-                            && !options.isConfirmed(s.name())) {
-                        unconfirmed.add(s.name());
-                    }
-                }
-            }
-            if (!unconfirmed.isEmpty()) {
-                throw new ConfirmationRequiredException(unconfirmed);
-            }
-            for (int i = 0; i <= target; i++) {
-                Phase phase = plan.phases().get(i);
-                boolean phaseDone = i <= current;
-                if (!phaseDone) {
-                    for (Gate g : phase.gates()) {
-                        awaitGate(g);
-                    }
-                }
-                for (Step step : phase.steps()) {
-                    applyStep(run, phase, step);
-                }
-                if (!phaseDone) {
-                    Transition t = transition(run.state, "PHASE", phase.name(), phase.name(), "SUCCEEDED", null, 0, null);
-                    run.write(run.state.withPhase(phase.name(), t));
-                    listeners.forEach(l -> l.phaseReached(phase.name()));
-                }
-            }
-            return run.result(start.phase());
-        });
+        int target = settings.plan().phaseIndex(targetPhase);
+        return locked(run -> new ApplyCommand(settings).run(run, target, options));
     }
-
-    private void applyStep(Run run, Phase phase, Step step) throws Exception {
-        boolean recorded = run.state.isApplied(step.name());
-        boolean resumeCrashed = run.state.inProgress() != null && run.state.inProgress().step().equals(step.name());
-        StepCheck before;
-        try {
-            before = step.check(run.ctx);
-        } catch (Exception e) {
-            throw new StepFailedException(step.name(), "check", e);
-        }
-        if (recorded && !resumeCrashed && (before.status() == StepCheck.Status.IN_SYNC
-                || before.status() == StepCheck.Status.UNKNOWN
-                || step.reversibility() == Reversibility.IRREVERSIBLE)) {
-            return; // recorded and live state matches: nothing to write
-        }
-        if (!recorded) {
-            for (Gate g : step.gates()) {
-                awaitGate(g);
-            }
-        }
-        long started = System.nanoTime();
-        // Resuming a step a crashed instance was applying: its marker knows what live state was before it ran.
-        PlanState.InProgress crashed = resumeCrashed ? run.state.inProgress() : null;
-        String beforeStatus = crashed != null && "APPLY".equals(crashed.operation()) && crashed.before() != null
-                ? crashed.before() : before.status().name();
-        run.write(run.state.withInProgress(new PlanState.InProgress(step.name(), "APPLY", Instant.now().toString(),
-                instanceId, beforeStatus)));
-        listeners.forEach(l -> l.beforeStep(phase.name(), step));
-        StepResult result;
-        try {
-            result = step.apply(run.ctx);
-        } catch (Exception e) {
-            recordFailure(run, phase.name(), step, "APPLY", started, e);
-            throw new StepFailedException(step.name(), "apply", e);
-        }
-        if (result.action() == StepResult.Action.ADOPTED && "MISSING".equals(beforeStatus)) {
-            // The crashed run created it: record it as ours so a rollback removes it.
-            result = new StepResult(StepResult.Action.CREATED, result.undo());
-        }
-        String detail = before.status() == StepCheck.Status.DRIFTED ? "drift: " + before.diffs() : null;
-        // A repaired drift keeps the undo of the original apply, so rollback still restores the pre-plan state.
-        PlanState.AppliedStep prior = run.state.steps().get(step.name());
-        PlanState.AppliedStep applied = prior != null && result.action() == StepResult.Action.UPDATED
-                ? new PlanState.AppliedStep(prior.action(), prior.undo(), Instant.now().toString(), instanceId)
-                : new PlanState.AppliedStep(result.action().name(), result.undo(), Instant.now().toString(), instanceId);
-        Transition t = transition(run.state, "APPLY", step.name(), phase.name(), "SUCCEEDED", result.action().name(),
-                millisSince(started), detail);
-        run.write(run.state.withApplied(step.name(), applied, t));
-        run.changed.add(step.name() + ": " + result.action());
-        StepResult done = result;
-        listeners.forEach(l -> l.afterStep(phase.name(), step, done));
-    }
-
-    // ------------------------------------------------------------------------------------------ rollback
 
     /** Rolls back to {@code targetPhase} (its steps stay applied; later phases' steps are undone). */
     public ApplyResult rollbackTo(String targetPhase) {
-        return rollback(plan.phaseIndex(targetPhase));
+        int target = settings.plan().phaseIndex(targetPhase);
+        return locked(run -> new RollbackCommand(settings).run(run, target));
     }
 
     /** Rolls back every step: the plan is back where it started. */
     public ApplyResult rollbackToStart() {
-        return rollback(-1);
+        return locked(run -> new RollbackCommand(settings).run(run, -1));
     }
 
-    private ApplyResult rollback(int target) {
-        String targetName = target < 0 ? null : plan.phases().get(target).name();
-        return locked(run -> {
-            PlanState start = run.state;
-            int current = start.currentPhase().map(plan::phaseIndex).orElse(-1);
-            if (target > current) {
-                throw new IllegalStateException("Plan " + plan.name() + " is at phase " + start.phase() + ", before "
-                        + targetName + ": use applyTo(\"" + targetName + "\") to go forward");
-            }
-            List<Step> toUndo = new ArrayList<>();
-            List<String> phaseOf = new ArrayList<>();
-            PlanState.InProgress crashed = start.inProgress();
-            for (int i = plan.phases().size() - 1; i > target; i--) {
-                Phase phase = plan.phases().get(i);
-                List<Step> steps = phase.steps();
-                for (int j = steps.size() - 1; j >= 0; j--) {
-                    Step s = steps.get(j);
-                    boolean halfApplied = crashed != null && crashed.step().equals(s.name())
-                            && crashed.operation().equals("APPLY");
-                    if (start.isApplied(s.name()) || halfApplied) {
-                        if (s.reversibility() == Reversibility.IRREVERSIBLE) {
-                            throw new NotReversibleException(plan.name(), s.name(),
-                                    targetName == null ? "the start" : targetName);
-                        }
-                        toUndo.add(s);
-                        phaseOf.add(phase.name());
-                    }
-                }
-            }
-            if (current != target) {
-                // Lower the phase first: "every step of phases up to the recorded phase is applied" holds throughout.
-                Transition t = transition(run.state, "PHASE", targetName, targetName, "SUCCEEDED", null, 0, null);
-                run.write(run.state.withPhase(targetName, t));
-                listeners.forEach(l -> l.phaseReached(targetName));
-            }
-            for (int k = 0; k < toUndo.size(); k++) {
-                rollbackStep(run, phaseOf.get(k), toUndo.get(k), crashed);
-            }
-            return run.result(start.phase());
-        });
-    }
-
-    private void rollbackStep(Run run, String phase, Step step, PlanState.InProgress crashed) throws Exception {
-        PlanState.AppliedStep recorded = run.state.steps().get(step.name());
-        StepResult applied;
-        if (recorded != null) {
-            applied = new StepResult(StepResult.Action.valueOf(recorded.action()), recorded.undo());
-        } else if ("MISSING".equals(crashed.before())) {
-            applied = StepResult.of(StepResult.Action.CREATED); // crashed mid-create: remove what it may have made
-        } else if ("DRIFTED".equals(crashed.before())) {
-            throw new StepFailedException(step.name(), "rollback", new IllegalStateException("the instance crashed"
-                    + " while updating it, so its previous settings are unknown; apply the plan again, then roll"
-                    + " back"));
-        } else {
-            applied = StepResult.of(StepResult.Action.ADOPTED); // it matched before: nothing of ours to undo
-        }
-        long started = System.nanoTime();
-        run.write(run.state.withInProgress(new PlanState.InProgress(step.name(), "ROLLBACK", Instant.now().toString(),
-                instanceId, null)));
-        try {
-            step.rollback(run.ctx, applied);
-        } catch (Exception e) {
-            recordFailure(run, phase, step, "ROLLBACK", started, e);
-            throw new StepFailedException(step.name(), "rollback", e);
-        }
-        Transition t = transition(run.state, "ROLLBACK", step.name(), phase, "SUCCEEDED", applied.action().name(),
-                millisSince(started), null);
-        run.write(run.state.withRolledBack(step.name(), t));
-        run.changed.add(step.name() + ": ROLLED_BACK");
-        listeners.forEach(l -> l.afterRollback(phase, step));
-    }
-
-    // ------------------------------------------------------------------------------------------ status
-
-    /** Phases, steps (recorded and live) and live stream and consumer figures. */
+    /** Phases, steps (recorded and live), live stream and consumer figures, warnings. */
     public StatusReport status() {
-        PlanState state = state();
-        StepContext ctx = context();
-        List<StatusReport.StepStatus> steps = new ArrayList<>();
-        for (Phase phase : plan.phases()) {
-            for (Step step : phase.steps()) {
-                String live;
-                try {
-                    live = step.check(ctx).status().name();
-                } catch (Exception e) {
-                    live = "ERROR: " + e.getMessage();
-                }
-                steps.add(new StatusReport.StepStatus(phase.name(), step.name(), state.isApplied(step.name()), live));
-            }
-        }
-        List<StatusReport.StreamFigures> streams = new ArrayList<>();
-        for (Step step : plan.steps()) {
-            if (step.providesStream().isPresent()) {
-                String name = step.providesStream().get().getName();
-                try {
-                    var info = ctx.jsm().getStreamInfo(name);
-                    List<StatusReport.ConsumerFigures> consumers = new ArrayList<>();
-                    for (var ci : ctx.jsm().getConsumers(name)) {
-                        consumers.add(new StatusReport.ConsumerFigures(ci.getName(), ci.getNumPending(),
-                                ci.getNumAckPending(), ci.getAckFloor().getStreamSequence()));
-                    }
-                    streams.add(new StatusReport.StreamFigures(name, info.getStreamState().getMsgCount(),
-                            info.getStreamState().getByteCount(), consumers));
-                } catch (IOException | JetStreamApiException e) {
-                    streams.add(new StatusReport.StreamFigures(name, -1, -1, List.of()));
-                }
-            }
-        }
-        return new StatusReport(plan.name(), state.phase(), plan.phases().stream().map(Phase::name).toList(), steps,
-                streams);
+        return new StatusCommand(settings).run(read(false));
     }
 
-    // ------------------------------------------------------------------------------------------ internals
-
-    private void awaitGate(Gate gate) throws InterruptedException {
-        long deadline = System.nanoTime() + gate.timeout().toNanos();
-        String last = "not evaluated";
-        while (true) {
-            try {
-                GateResult r = gate.evaluate(nc);
-                if (r.passed()) {
-                    return;
-                }
-                last = r.detail();
-            } catch (Exception e) {
-                last = e.toString();
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new GateTimeoutException(gate.name(), gate.timeout(), last);
-            }
-            Thread.sleep(gate.pollInterval().toMillis()); // the gate's own poll interval
-        }
-    }
-
-    private void recordFailure(Run run, String phase, Step step, String kind, long started, Exception e) {
-        listeners.forEach(l -> l.onFailure(phase, step, e));
+    /** Who holds this plan's lease lock now, if anyone (an expired lease is shown as expired). */
+    public Optional<LockHolder> lockHolder() {
         try {
-            run.write(run.state.withFailure(transition(run.state, kind, step.name(), phase, "FAILED", null,
-                    millisSince(started), String.valueOf(e.getMessage()))));
-        } catch (Exception ignored) {
-            // the failure itself is what the caller sees; the in-progress marker still tells the story
+            return settings.store().holder(settings.planName());
+        } catch (IOException | JetStreamApiException e) {
+            throw new MigrationException("Could not read the lock of plan " + settings.planName() + ": " + e, e);
         }
     }
 
-    private Transition transition(PlanState s, String kind, String subject, String phase, String outcome,
-                                  String action, long millis, String detail) {
-        return new Transition(s.nextSeq(), kind, subject, phase, outcome, action, instanceId, Instant.now().toString(),
-                millis, detail);
-    }
-
-    private static long millisSince(long startedNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    }
-
-    private StepContext context() {
+    /**
+     * Releases the plan's lease lock whoever holds it, for an operator whose holder is known to be gone (a killed
+     * pod) and who will not wait for the lease to expire. A holder that is in fact still running loses its lease
+     * and stops writing state at its next renewal or write.
+     *
+     * @return who held it, if anyone
+     */
+    public Optional<LockHolder> forceUnlock() {
         try {
-            return new StepContext(nc, plan.name(), instanceId);
-        } catch (IOException e) {
-            throw new MigrationException("Could not create a JetStream context: " + e, e);
+            Optional<LockHolder> h = settings.store().forceUnlock(settings.planName());
+            h.ifPresent(holder -> LOG.warn("Plan {}: lock of {} released by force (instance {})",
+                    settings.planName(), holder, settings.instanceId()));
+            return h;
+        } catch (IOException | JetStreamApiException e) {
+            throw new MigrationException("Could not release the lock of plan " + settings.planName() + ": " + e, e);
         }
     }
 
     /** Work done while holding the lease. */
     @FunctionalInterface
     private interface LockedWork {
-        ApplyResult run(Run run) throws Exception;
+        ApplyResult run(RunSession run) throws Exception;
     }
 
-    /** Takes the lease, keeps it renewed, runs the work, gives the lease back. */
+    /** Takes the lease (waiting for another runner), reads the state, runs the work, gives the lease back. */
     private ApplyResult locked(LockedWork work) {
-        PlanStore.Lease held;
-        try {
-            held = store.acquire(plan.name(), instanceId, lease);
-        } catch (IOException | JetStreamApiException e) {
-            throw new MigrationException("Could not take the lease of plan " + plan.name() + ": " + e, e);
-        }
-        Run run;
-        try {
-            PlanStore.Versioned v = store.read(plan.name());
-            run = new Run(v.state(), v.revision(), context());
-        } catch (IOException | JetStreamApiException e) {
-            store.release(held);
-            throw new MigrationException("Could not read the state of plan " + plan.name() + ": " + e, e);
-        }
-        LeaseKeeper keeper = new LeaseKeeper(held);
-        ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(keeper::renew, lease.toMillis() / 3,
-                lease.toMillis() / 3, TimeUnit.MILLISECONDS);
-        run.keeper = keeper;
-        try {
+        try (LeaseKeeper keeper = LeaseKeeper.acquire(settings, heartbeat)) {
+            PlanStore store = settings.store();
+            String plan = settings.planName();
+            PlanStore.VersionedHead v = TransientErrors.retry(settings.transientRetry(), "Plan " + plan
+                    + ": reading its state", () -> store.readHead(plan));
+            long revision = v.revision();
+            PlanStore.Head head = v.head();
+            if (v.legacy() != null) {
+                revision = store.convertLegacy(plan, v);
+                head = new PlanStore.Head(PlanStore.FORMAT, plan, head.phase(), head.inProgress(), head.lastSeq());
+                LOG.info("Plan {}: state written by natsmigrate 0.1 converted to one key per step and transition",
+                        plan);
+            }
+            var steps = TransientErrors.retry(settings.transientRetry(), "Plan " + plan + ": reading its steps",
+                    () -> store.readSteps(plan));
+            RunSession run = new RunSession(settings, keeper, head, revision, steps);
             return work.run(run);
         } catch (MigrationException | IllegalStateException | IllegalArgumentException e) {
             throw e;
@@ -506,64 +214,7 @@ public final class MigrationRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MigrationException("Interrupted; completed steps stay recorded, re-run to continue", e);
         } catch (Exception e) {
-            throw new MigrationException("Plan " + plan.name() + " stopped: " + e, e);
-        } finally {
-            renewal.cancel(false);
-            store.release(keeper.current());
-        }
-    }
-
-    /** Renews the lease; remembers when it was lost so no further state is written. */
-    private final class LeaseKeeper {
-        private volatile PlanStore.Lease lease;
-        private volatile boolean lost;
-
-        LeaseKeeper(PlanStore.Lease lease) {
-            this.lease = lease;
-        }
-
-        synchronized void renew() {
-            if (lost) {
-                return;
-            }
-            try {
-                lease = store.renew(lease, MigrationRunner.this.lease);
-            } catch (IOException | JetStreamApiException | RuntimeException e) {
-                lost = true;
-            }
-        }
-
-        PlanStore.Lease current() {
-            return lease;
-        }
-    }
-
-    /** The state of one apply or rollback. */
-    private final class Run {
-        PlanState state;
-        long revision;
-        final StepContext ctx;
-        final List<String> changed = new ArrayList<>();
-        final AtomicLong stateWrites = new AtomicLong();
-        LeaseKeeper keeper;
-
-        Run(PlanState state, long revision, StepContext ctx) {
-            this.state = state;
-            this.revision = revision;
-            this.ctx = ctx;
-        }
-
-        void write(PlanState next) throws IOException, JetStreamApiException {
-            if (keeper != null && keeper.lost) {
-                throw new StateConflictException(plan.name(), "this instance lost its lease");
-            }
-            revision = store.write(plan.name(), next, revision);
-            state = next;
-            stateWrites.incrementAndGet();
-        }
-
-        ApplyResult result(String from) {
-            return new ApplyResult(from, state.phase(), changed, ctx.reads(), ctx.writes(), stateWrites.get());
+            throw new MigrationException("Plan " + settings.planName() + " stopped: " + e, e);
         }
     }
 
@@ -580,6 +231,9 @@ public final class MigrationRunner implements AutoCloseable {
         private String instanceId = defaultInstanceId();
         private Duration lease = Duration.ofSeconds(30);
         private String bucket = PlanStore.DEFAULT_BUCKET;
+        private int replicas;
+        private Duration lockWait = Duration.ofSeconds(60);
+        private Duration transientRetry = Duration.ofSeconds(60);
         private final List<MigrationListener> listeners = new ArrayList<>();
 
         private Builder(MigrationPlan plan, Connection nc) {
@@ -587,7 +241,10 @@ public final class MigrationRunner implements AutoCloseable {
             this.nc = Objects.requireNonNull(nc, "connection");
         }
 
-        /** Who this instance is, in locks and history (default: {@code host/pid/random}). */
+        /**
+         * Who this instance is, shown in locks and history (default: {@code host/pid/random}). Only shown: the lock
+         * belongs to the runner object, so runners with the same id still exclude each other.
+         */
         public Builder instanceId(String id) {
             Objects.requireNonNull(id, "id");
             if (id.isBlank()) {
@@ -618,6 +275,46 @@ public final class MigrationRunner implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replicas of the state bucket when this runner creates it (default 0: min(3, cluster size) on a cluster, 1
+         * on a single server). An existing bucket keeps its own; preflight warns when it has fewer than asked.
+         */
+        public Builder replicas(int replicas) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must be 1 or more (0: the default, min(3, cluster"
+                        + " size)), was " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * How long apply and rollback wait for another runner's lock before {@link PlanLockedException} (default
+         * 60 s, twice the default lease, so a crashed holder's lease has run out by then). {@code Duration.ZERO}
+         * fails at once.
+         */
+        public Builder lockWait(Duration wait) {
+            Objects.requireNonNull(wait, "lockWait");
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("lockWait must not be negative, was " + wait);
+            }
+            this.lockWait = wait;
+            return this;
+        }
+
+        /**
+         * How long a step call or state write is retried through transient cluster errors (leader elections, 503,
+         * 10008, timeouts) before the run fails (default 60 s; {@code Duration.ZERO}: no retries).
+         */
+        public Builder transientRetry(Duration bound) {
+            Objects.requireNonNull(bound, "transientRetry");
+            if (bound.isNegative()) {
+                throw new IllegalArgumentException("transientRetry must not be negative, was " + bound);
+            }
+            this.transientRetry = bound;
+            return this;
+        }
+
         public Builder listener(MigrationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -632,11 +329,20 @@ public final class MigrationRunner implements AutoCloseable {
             if (nc.getStatus() == Connection.Status.CLOSED) {
                 throw new MigrationException("The connection is closed; connect first");
             }
+            if (!nc.getServerInfo().isJetStreamAvailable()) {
+                throw new MigrationException("JetStream is not enabled on the server the runner is connected to ("
+                        + nc.getConnectedUrl() + "): the plan's state lives in a JetStream KV bucket. Start"
+                        + " nats-server with -js (or a jetstream {} block) and enable it for the account");
+            }
             try {
                 return new MigrationRunner(this);
             } catch (IOException | JetStreamApiException e) {
-                throw new MigrationException("Could not open the plan state bucket " + bucket + " (is JetStream"
-                        + " enabled for this account?): " + e.getMessage(), e);
+                boolean down = TransientErrors.isTransient(e);
+                throw new MigrationException("Could not open the plan state bucket " + bucket + ": " + e.getMessage()
+                        + (down ? ". Its servers did not answer (down, or electing a leader): retry when the cluster"
+                        + " is whole; with R3 state (the default on a cluster) one node down is no obstacle"
+                        : ". Check the account's JetStream limits and permissions for $JS.API and $KV." + bucket
+                        + ".>"), e);
             }
         }
 

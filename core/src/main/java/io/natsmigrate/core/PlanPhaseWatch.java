@@ -39,7 +39,7 @@ public final class PlanPhaseWatch implements AutoCloseable {
     public static Optional<String> currentPhase(Connection nc, String bucket, String plan) {
         Objects.requireNonNull(plan, "plan");
         try {
-            return PlanStore.open(nc, bucket).read(plan).state().currentPhase();
+            return Optional.ofNullable(PlanStore.open(nc, bucket, 0).readHead(plan).head().phase());
         } catch (IOException | JetStreamApiException e) {
             throw new MigrationException("Could not read the phase of plan " + plan + ": " + e, e);
         }
@@ -55,7 +55,7 @@ public final class PlanPhaseWatch implements AutoCloseable {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(onPhase, "onPhase");
         try {
-            PlanStore store = PlanStore.open(nc, bucket);
+            PlanStore store = PlanStore.open(nc, bucket, 0);
             KeyValueWatcher watcher = new KeyValueWatcher() {
                 private String last = "\u0000unset";
                 private boolean delivered;
@@ -65,7 +65,7 @@ public final class PlanPhaseWatch implements AutoCloseable {
                     String phase = null;
                     if (entry.getOperation() == KeyValueOperation.PUT) {
                         try {
-                            phase = PlanStore.decode(entry.getValue()).phase();
+                            phase = PlanStore.phaseOf(entry.getValue());
                         } catch (IOException e) {
                             return; // not a state document we understand: ignore rather than guess
                         }

@@ -3,21 +3,22 @@ package io.natsmigrate.core;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A plan's recorded state, stored as JSON under key {@code plan.<name>} of the state bucket and written only with
- * compare-and-set on the key's revision. The JSON shape is documented in the README ("Migration state").
+ * A plan's recorded state as one value: the phase and in-progress marker (key {@code plan.<name>} of the state
+ * bucket), every applied step (one key each, {@code step.<name>.<id>}) and the history (one key per transition,
+ * {@code hist.<name>.<seq>}). Writes touch one key at a time, so a write costs the same whatever the plan's size and
+ * age; the shape is documented in the README ("Migration state").
  *
  * @param plan the plan name
  * @param phase the last phase completed, or null before the first
  * @param steps applied steps by name
  * @param inProgress the step being applied or rolled back when the state was written, or null
- * @param history every transition, oldest first
+ * @param history every transition, oldest first (empty when read without history)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,63 +45,32 @@ public record PlanState(String plan, String phase, Map<String, AppliedStep> step
         return steps.containsKey(step);
     }
 
-    PlanState withInProgress(InProgress p) {
-        return new PlanState(plan, phase, steps, p, history);
-    }
-
-    PlanState withApplied(String step, AppliedStep applied, Transition t) {
-        Map<String, AppliedStep> s = new LinkedHashMap<>(steps);
-        s.put(step, applied);
-        return new PlanState(plan, phase, s, null, append(t));
-    }
-
-    PlanState withRolledBack(String step, Transition t) {
-        Map<String, AppliedStep> s = new LinkedHashMap<>(steps);
-        s.remove(step);
-        return new PlanState(plan, phase, s, null, append(t));
-    }
-
-    PlanState withPhase(String newPhase, Transition t) {
-        return new PlanState(plan, newPhase, steps, null, append(t));
-    }
-
-    PlanState withFailure(Transition t) {
-        return new PlanState(plan, phase, steps, null, append(t));
-    }
-
-    long nextSeq() {
-        return history.isEmpty() ? 1 : history.get(history.size() - 1).seq() + 1;
-    }
-
-    private List<Transition> append(Transition t) {
-        List<Transition> h = new ArrayList<>(history);
-        h.add(t);
-        return h;
-    }
-
     /**
      * A step recorded as applied.
      *
      * @param action what the apply did
-     * @param undo what its rollback needs (e.g. the previous config), or null
+     * @param undo what its rollback needs (e.g. the previous config, or a consumer move's position), or null
      * @param at when (ISO-8601)
      * @param instance by which instance
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AppliedStep(String action, String undo, String at, String instance) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AppliedStep(StepResult.Action action, String undo, String at, String instance) {
     }
 
     /**
-     * A step being worked on; left behind when an instance crashed mid-step, and finished by the next apply.
+     * A step being worked on; left behind when an instance crashed or a call failed mid-step, and finished by the next
+     * apply (or undone by a rollback).
      *
      * @param step the step
-     * @param operation {@code APPLY} or {@code ROLLBACK}
+     * @param operation apply or rollback
      * @param startedAt when (ISO-8601)
      * @param instance which instance
-     * @param before for {@code APPLY}: the step's live state before it ran ({@code MISSING}, {@code IN_SYNC},
-     *               {@code DRIFTED}, {@code UNKNOWN}), so a rollback after a crash knows whether the step created
-     *               what it touched
+     * @param before for an apply: the step's live state before it ran, so the next run knows whether the step
+     *               created what it touched (a create whose call failed or timed out may still have happened)
      */
-    public record InProgress(String step, String operation, String startedAt, String instance, String before) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InProgress(String step, StepOperation operation, String startedAt, String instance,
+                             StepCheck.Status before) {
     }
 }

@@ -10,9 +10,14 @@ import java.util.List;
  * @param phases all phases in order
  * @param steps per step: recorded applied or not, and its live check
  * @param streams figures of the streams the plan provisions
+ * @param warnings what can cost messages now (limits dropping what consumers have not received), with figures
  */
 public record StatusReport(String plan, String phase, List<String> phases, List<StepStatus> steps,
-                           List<StreamFigures> streams) {
+                           List<StreamFigures> streams, List<String> warnings) {
+
+    public StatusReport {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     /**
      * @param phase the step's phase
@@ -58,6 +63,7 @@ public record StatusReport(String plan, String phase, List<String> phases, List<
                         c.consumer(), c.numPending(), c.numAckPending(), c.ackFloor()));
             }
         }
+        warnings.forEach(w -> sb.append("  WARNING: ").append(w).append('\n'));
         return sb.toString();
     }
 

@@ -44,6 +44,14 @@ public interface Step {
         return Optional.empty();
     }
 
+    /**
+     * Whether applying the step removes a resource (a delete step): the dry run then reports a live resource as
+     * {@code DELETE} rather than adopted. Wrappers report the step they wrap.
+     */
+    default boolean removesResource() {
+        return false;
+    }
+
     /** The stream the step needs to exist, for plan validation. */
     default Optional<String> needsStream() {
         return Optional.empty();

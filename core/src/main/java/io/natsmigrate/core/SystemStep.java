@@ -47,6 +47,11 @@ final class SystemStep implements Step {
     }
 
     @Override
+    public boolean removesResource() {
+        return step.removesResource();
+    }
+
+    @Override
     public Reversibility reversibility() {
         return step.reversibility();
     }

@@ -1,0 +1,69 @@
+package io.natsmigrate.core;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Which failures of a JetStream call go away by themselves in a cluster (a leader election, a node restarting, a
+ * request lost with a connection), and retrying a call through them within a bound. Classified by API error and
+ * status codes and exception types, never by text: a 503 (including 10008, JetStream cluster not available), a 408,
+ * request timeouts and I/O errors.
+ */
+public final class TransientErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransientErrors.class);
+    /** JetStream system temporarily unavailable (cluster not available). */
+    static final int CLUSTER_NOT_AVAILABLE = 10008;
+    private static final long MIN_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private TransientErrors() {
+    }
+
+    /** Whether {@code t} (or a cause) is a failure a retry can get past. */
+    public static boolean isTransient(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JetStreamApiException e) {
+                return e.getErrorCode() == 503 || e.getErrorCode() == 408
+                        || e.getApiErrorCode() == CLUSTER_NOT_AVAILABLE;
+            }
+            if (c instanceof JetStreamStatusException s) {
+                return s.getStatus() != null && (s.getStatus().getCode() == 503 || s.getStatus().getCode() == 408);
+            }
+            if (c instanceof TimeoutException || c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code call}, again after each transient failure (backoff 100 ms doubling to 2 s) until {@code bound}
+     * has passed; the last failure then propagates. Non-transient failures propagate at once.
+     */
+    static <T> T retry(Duration bound, String what, Callable<T> call) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        long backoff = MIN_BACKOFF_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                if (!isTransient(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    LOG.warn("{} failed transiently ({}); retrying for up to {}", what, e.toString(), bound);
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.natsmigrate.core;
+
+/** How a {@link Transition} ended. */
+public enum TransitionOutcome {
+    SUCCEEDED,
+    FAILED
+}
