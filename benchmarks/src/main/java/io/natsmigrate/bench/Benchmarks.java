@@ -28,7 +28,16 @@ public final class Benchmarks {
         all.put("optimistic-update-1", () -> new OptimisticUpdateBenchmark(1).run());
         all.put("optimistic-update-8", () -> new OptimisticUpdateBenchmark(8).run());
         all.put("chaos-control", () -> new ChaosControlBenchmark().run());
+        all.put("cluster-publish", () -> new ClusterPublishBenchmark().run());
+        all.put("election-stall", () -> {
+            ElectionStallBenchmark.Results r = new ElectionStallBenchmark().run();
+            System.out.printf(java.util.Locale.ROOT, "election as the testkit sees it (kill to new leader): p50 %.0f ms,"
+                    + " max %.0f ms%n", r.electionP50(), r.electionMax());
+            System.out.println(r.max().summaryLine());
+            return r.p50();
+        });
         all.put("plan-apply", () -> new PlanApplyBenchmark().run());
+        all.put("plan-scale", () -> new PlanScaleBenchmark().run());
         all.put("consumer-runner", () -> new ConsumerRunnerBenchmark().run());
         all.put("dlq-latency", () -> new DeadLetterLatencyBenchmark().run());
         all.put("rabbitmq-ingest", () -> new RabbitMqIngestBenchmark().run());

@@ -15,12 +15,14 @@ import java.time.Duration;
 /**
  * Time to publish 50,000 128-byte messages: dual mode (legacy Core leg on an "old" server, JetStream leg on a "new"
  * one) against the JetStream leg alone (the reliable publisher) on the same messages; the legacy leg alone and the
- * parity verifier's overhead are printed as references. Median of 5 alternating rounds.
+ * parity verifier's overhead are printed as references. Seven interleaved rounds; the ratio is computed per round
+ * (dual over the JetStream leg of the same round) and its median and spread printed.
  */
 final class DualPublishBenchmark {
 
     private static final int MESSAGES = 50_000;
-    private static final int ROUNDS = 5;
+    /** Interleaved rounds (A B A B ...): on 2 cores one round is noise, the median of seven is a figure. */
+    private static final int ROUNDS = 7;
 
     record Results(BenchResult dual, BenchResult legacy, BenchResult verifier) {
     }
@@ -50,6 +52,15 @@ final class DualPublishBenchmark {
                 noopLegacy[r] = dualWith((s, h, d, id) -> { }, jsNc, payload, MESSAGES);
             }
             System.out.printf("DUAL with a no-op legacy leg (the publisher's own cost): %.0f ms%n", Stats.median(noopLegacy));
+            double[] ratios = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                ratios[r] = dual[r] / js[r];
+            }
+            double[] sorted = ratios.clone();
+            java.util.Arrays.sort(sorted);
+            System.out.printf(java.util.Locale.ROOT, "dual / JetStream leg alone per round: median %.3f, spread %.3f..%.3f"
+                    + " over %d interleaved rounds %s%n", Stats.median(ratios), sorted[0], sorted[ROUNDS - 1], ROUNDS,
+                    java.util.Arrays.toString(ratios));
             return new Results(
                     new BenchResult("dual-publish-vs-jetstream-leg-alone", Stats.median(dual), Stats.median(js), "ms"),
                     new BenchResult("legacy-leg-alone-vs-jetstream-leg-alone", Stats.median(legacy), Stats.median(js),

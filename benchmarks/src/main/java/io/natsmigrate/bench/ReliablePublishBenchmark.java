@@ -46,7 +46,7 @@ final class ReliablePublishBenchmark {
         }
     }
 
-    private static double plain(Connection nc, byte[] payload, int n) throws Exception {
+    static double plain(Connection nc, byte[] payload, int n) throws Exception {
         JetStream js = nc.jetStream();
         Semaphore window = new Semaphore(WINDOW);
         long t0 = System.nanoTime();
@@ -60,7 +60,7 @@ final class ReliablePublishBenchmark {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double ours(Connection nc, byte[] payload, int n) throws Exception {
+    static double ours(Connection nc, byte[] payload, int n) throws Exception {
         long t0 = System.nanoTime();
         try (ReliablePublisher p = ReliablePublisher.builder(nc).maxInFlight(WINDOW).build()) {
             for (int i = 0; i < n; i++) {

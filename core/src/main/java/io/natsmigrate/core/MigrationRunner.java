@@ -42,8 +42,10 @@ public final class MigrationRunner implements AutoCloseable {
     private final RunnerSettings settings;
     private final ScheduledExecutorService heartbeat;
 
-    private MigrationRunner(Builder b) throws IOException, JetStreamApiException {
-        PlanStore store = PlanStore.open(b.nc, b.bucket, b.replicas);
+    private MigrationRunner(Builder b) throws Exception {
+        // Retried like any state access: a runner built while the bucket's leader is elected waits for it.
+        PlanStore store = TransientErrors.retry(b.transientRetry, "Plan " + b.plan.name() + ": opening the state"
+                + " bucket " + b.bucket, () -> PlanStore.open(b.nc, b.bucket, b.replicas));
         this.settings = new RunnerSettings(b.plan, b.nc, b.instanceId, UUID.randomUUID().toString(), b.lease,
                 b.lockWait, b.transientRetry, List.copyOf(b.listeners), store, b.replicas);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -336,7 +338,10 @@ public final class MigrationRunner implements AutoCloseable {
             }
             try {
                 return new MigrationRunner(this);
-            } catch (IOException | JetStreamApiException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MigrationException("Interrupted while opening the plan state bucket " + bucket, e);
+            } catch (Exception e) {
                 boolean down = TransientErrors.isTransient(e);
                 throw new MigrationException("Could not open the plan state bucket " + bucket + ": " + e.getMessage()
                         + (down ? ". Its servers did not answer (down, or electing a leader): retry when the cluster"

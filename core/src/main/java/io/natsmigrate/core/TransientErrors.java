@@ -14,13 +14,16 @@ import java.util.concurrent.TimeoutException;
  * Which failures of a JetStream call go away by themselves in a cluster (a leader election, a node restarting, a
  * request lost with a connection), and retrying a call through them within a bound. Classified by API error and
  * status codes and exception types, never by text: a 503 (including 10008, JetStream cluster not available), a 408,
- * request timeouts and I/O errors.
+ * 10005 (no peers for placement: a peer is restarting; a plan asking for more replicas than the cluster has fails
+ * with it too, after the bound), request timeouts and I/O errors.
  */
 public final class TransientErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransientErrors.class);
     /** JetStream system temporarily unavailable (cluster not available). */
     static final int CLUSTER_NOT_AVAILABLE = 10008;
+    /** No suitable peers for placement: in a cluster, a peer restarting; gone once it is back. */
+    static final int NO_PEERS_FOR_PLACEMENT = 10005;
     private static final long MIN_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
 
@@ -32,7 +35,7 @@ public final class TransientErrors {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof JetStreamApiException e) {
                 return e.getErrorCode() == 503 || e.getErrorCode() == 408
-                        || e.getApiErrorCode() == CLUSTER_NOT_AVAILABLE;
+                        || e.getApiErrorCode() == CLUSTER_NOT_AVAILABLE || e.getApiErrorCode() == NO_PEERS_FOR_PLACEMENT;
             }
             if (c instanceof JetStreamStatusException s) {
                 return s.getStatus() != null && (s.getStatus().getCode() == 503 || s.getStatus().getCode() == 408);

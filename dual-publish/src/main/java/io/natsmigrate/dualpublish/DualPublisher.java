@@ -80,6 +80,8 @@ public final class DualPublisher implements AutoCloseable {
     private final Object idle = new Object();
     private volatile List<String> streamSubjects;
     private volatile PublishMode mode;
+    /** Notified whenever the mode changes ({@link #awaitMode}). */
+    private final Object modeChanged = new Object();
     private volatile boolean closed;
     private volatile boolean saturated;
     private final Duration maxBlock;
@@ -251,6 +253,28 @@ public final class DualPublisher implements AutoCloseable {
     }
 
     /**
+     * Waits until the publisher uses {@code wanted} (set in code, or reached by following the plan): after
+     * {@code runner.applyTo(phase)}, a service that must not go on before its publishers switched waits here.
+     *
+     * @return true when the mode was reached in time, false when {@code timeout} passed first
+     */
+    public boolean awaitMode(PublishMode wanted, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(wanted, "wanted");
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (modeChanged) {
+            while (mode != wanted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                modeChanged.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return true;
+    }
+
+    /**
      * Switches the mode at once (also while publishing). Switching to a mode that uses JetStream first checks
      * that the stream exists.
      *
@@ -270,6 +294,9 @@ public final class DualPublisher implements AutoCloseable {
             refreshStream();
         }
         mode = newMode;
+        synchronized (modeChanged) {
+            modeChanged.notifyAll();
+        }
         LOG.info("Dual publisher for stream {}: {} -> {} ({})", stream, old, newMode, reason);
         listeners.forEach(l -> l.modeChanged(old, newMode, reason));
     }

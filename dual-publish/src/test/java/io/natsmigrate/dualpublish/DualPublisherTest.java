@@ -204,10 +204,11 @@ class DualPublisherTest {
                              }
                          }).build()) {
                 assertThat(p.mode()).isEqualTo(PublishMode.LEGACY_ONLY);
+                assertThat(p.awaitMode(PublishMode.DUAL, Duration.ofMillis(200))).as("not yet").isFalse();
                 runner.applyTo(CoreToJetStreamRecipe.DUAL_PUBLISH);
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> p.mode() == PublishMode.DUAL);
+                assertThat(p.awaitMode(PublishMode.DUAL, Duration.ofSeconds(5))).isTrue();
                 runner.applyTo(CoreToJetStreamRecipe.JETSTREAM_ONLY);
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> p.mode() == PublishMode.JETSTREAM_ONLY);
+                assertThat(p.awaitMode(PublishMode.JETSTREAM_ONLY, Duration.ofSeconds(5))).isTrue();
                 runner.rollbackTo(CoreToJetStreamRecipe.SHADOW);
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> p.mode() == PublishMode.DUAL);
                 runner.rollbackToStart();

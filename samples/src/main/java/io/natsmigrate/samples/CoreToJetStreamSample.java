@@ -8,6 +8,7 @@ import io.natsmigrate.consumer.ConsumerRunner;
 import io.natsmigrate.consumer.Outcome;
 import io.natsmigrate.core.ApplyOptions;
 import io.natsmigrate.core.CoreToJetStreamRecipe;
+import io.natsmigrate.core.Gates;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.dualpublish.DualPublishResult;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * NATS Core to JetStream for run-completion events (the "NATS to JetStream Migration Guide" walkthrough):
@@ -63,17 +65,26 @@ final class CoreToJetStreamSample implements Sample {
             Map<String, PublishMode> published = new ConcurrentHashMap<>();
             Map<String, Integer> jsDelivered = new ConcurrentHashMap<>();
             AtomicBoolean publishing = new AtomicBoolean(true);
+            AtomicReference<ParityVerifier> verifier = new AtomicReference<>();
 
             MigrationPlan plan = CoreToJetStreamRecipe.named("run-completion")
                     .stream(StreamConfiguration.builder().name(STREAM).subjects(SUBJECT).maxAge(Duration.ofHours(1))
                             .maxMessages(1_000).maxBytes(10L * 1024 * 1024).build())
                     .consumer(ConsumerConfiguration.builder().durable(CONSUMER).build())
+                    // The verifier reads the stream, which exists only once provisioned: a late gate builds it when
+                    // the plan reaches the shadow phase, so the gate is declared with the plan.
+                    .parityGate(Gates.late("parity 99.9% over 300 messages", Duration.ofSeconds(60), () -> {
+                        ParityVerifier v = ParityVerifier.builder().legacy(nc, SUBJECT).jetStream(nc, STREAM)
+                                .window(Duration.ofSeconds(2)).build();
+                        verifier.set(v);
+                        return v.gate(0.999, 300, Duration.ofSeconds(60));
+                    }))
                     .build();
 
             try (MigrationRunner runner = plan.runner(nc).instanceId("sample").build();
                  DualPublisher publisher = DualPublisher.builder().legacy(LegacyLeg.nats(nc)).jetStream(nc, STREAM)
                          .followPlan(nc, "run-completion").build()) {
-                runner.preflight();
+                runner.preflight().warnings().forEach(w -> out.println("    preflight warning: " + w));
                 Thread producer = new Thread(() -> {
                     int i = 0;
                     while (publishing.get()) {
@@ -90,11 +101,14 @@ final class CoreToJetStreamSample implements Sample {
                 }, "run-completion-publisher");
                 producer.start();
                 try {
-                    migrate(out, phases, nc, jsm, plan, runner, publisher, producer, publishing, published,
-                            legacySeen, jsDelivered, legacyDispatcher);
+                    migrate(out, phases, nc, jsm, runner, publisher, producer, publishing, published,
+                            legacySeen, jsDelivered, legacyDispatcher, verifier);
                 } finally {
                     publishing.set(false);
                     producer.join();
+                    if (verifier.get() != null) {
+                        verifier.get().close();
+                    }
                 }
             }
             return account(published, legacySeen, jsDelivered, phases, out);
@@ -102,64 +116,49 @@ final class CoreToJetStreamSample implements Sample {
     }
 
     private static void migrate(PrintStream out, PhaseTimer phases, Connection nc, JetStreamManagement jsm,
-                                MigrationPlan plan, MigrationRunner runner, DualPublisher publisher, Thread producer,
+                                MigrationRunner runner, DualPublisher publisher, Thread producer,
                                 AtomicBoolean publishing, Map<String, PublishMode> published, Set<String> legacySeen,
-                                Map<String, Integer> jsDelivered, io.nats.client.Dispatcher legacyDispatcher)
-            throws Exception {
-        {
-            {
-                phases.begin("provision");
-                runner.applyTo(CoreToJetStreamRecipe.PROVISION);
-                progress(out, published, legacySeen, jsDelivered, jsm);
+                                Map<String, Integer> jsDelivered, io.nats.client.Dispatcher legacyDispatcher,
+                                AtomicReference<ParityVerifier> verifier) throws Exception {
+        phases.begin("provision");
+        runner.applyTo(CoreToJetStreamRecipe.PROVISION);
+        progress(out, published, legacySeen, jsDelivered, jsm);
 
-                phases.begin("dual publish");
-                runner.applyTo(CoreToJetStreamRecipe.DUAL_PUBLISH);
-                Wait.forMode(publisher, PublishMode.DUAL);
-                progress(out, published, legacySeen, jsDelivered, jsm);
+        phases.begin("dual publish");
+        runner.applyTo(CoreToJetStreamRecipe.DUAL_PUBLISH);
+        publisher.awaitMode(PublishMode.DUAL, Duration.ofSeconds(10));
+        progress(out, published, legacySeen, jsDelivered, jsm);
 
-                phases.begin("shadow (parity verified)");
-                try (ParityVerifier verifier = ParityVerifier.builder().legacy(nc, SUBJECT).jetStream(nc, STREAM)
-                        .window(Duration.ofSeconds(2)).build();
-                     ConsumerRunner shadow = ConsumerRunner.builder(nc, STREAM,
-                             ConsumerConfiguration.builder().durable(CONSUMER).build()).handler(d -> {
-                                 jsDelivered.merge(d.msgId(), 1, Integer::sum);
-                                 return Outcome.ack();
-                             }).build()) {
-                    // The verifier reads the stream, which exists only after provisioning, so the gate joins the
-                    // plan now: the same plan (same name, same steps, same recorded state) with the parity gate.
-                    var gate = verifier.gate(0.999, 300, Duration.ofSeconds(60));
-                    MigrationPlan gated = CoreToJetStreamRecipe.named("run-completion")
-                            .stream(plan.steps().get(0).providesStream().orElseThrow())
-                            .consumer(ConsumerConfiguration.builder().durable(CONSUMER).build())
-                            .parityGate(gate).build();
-                    try (MigrationRunner gatedRunner = gated.runner(nc).instanceId("sample").build()) {
-                        gatedRunner.applyTo(CoreToJetStreamRecipe.SHADOW);
-                        out.println("    parity: " + verifier.report().toText().lines().findFirst().orElse(""));
-                        progress(out, published, legacySeen, jsDelivered, jsm);
+        phases.begin("shadow (parity verified)");
+        try (ConsumerRunner shadow = ConsumerRunner.builder(nc, STREAM,
+                ConsumerConfiguration.builder().durable(CONSUMER).build()).handler(d -> {
+                    jsDelivered.merge(d.msgId(), 1, Integer::sum);
+                    return Outcome.ack();
+                }).build()) {
+            runner.applyTo(CoreToJetStreamRecipe.SHADOW); // waits on the parity gate
+            out.println("    parity: " + verifier.get().report().toText().lines().findFirst().orElse(""));
+            progress(out, published, legacySeen, jsDelivered, jsm);
 
-                        phases.begin("cutover");
-                        gatedRunner.applyTo(CoreToJetStreamRecipe.CUTOVER);
-                        progress(out, published, legacySeen, jsDelivered, jsm);
+            phases.begin("cutover");
+            runner.applyTo(CoreToJetStreamRecipe.CUTOVER);
+            progress(out, published, legacySeen, jsDelivered, jsm);
 
-                        phases.begin("JetStream only");
-                        gatedRunner.applyTo(CoreToJetStreamRecipe.JETSTREAM_ONLY);
-                        Wait.forMode(publisher, PublishMode.JETSTREAM_ONLY);
-                        Thread.sleep(300); // let the publisher run in the final mode for a moment
-                        publishing.set(false);
-                        producer.join();
-                        publisher.flush(Duration.ofSeconds(30));
-                        awaitDrained(jsm, published, jsDelivered);
-                        progress(out, published, legacySeen, jsDelivered, jsm);
+            phases.begin("JetStream only");
+            runner.applyTo(CoreToJetStreamRecipe.JETSTREAM_ONLY);
+            publisher.awaitMode(PublishMode.JETSTREAM_ONLY, Duration.ofSeconds(10));
+            Thread.sleep(300); // let the publisher run in the final mode for a moment
+            publishing.set(false);
+            producer.join();
+            publisher.flush(Duration.ofSeconds(30));
+            awaitDrained(jsm, published, jsDelivered);
+            progress(out, published, legacySeen, jsDelivered, jsm);
 
-                        phases.begin("decommission");
-                        gatedRunner.applyTo(CoreToJetStreamRecipe.DECOMMISSION, ApplyOptions.builder()
-                                .confirmIrreversible(CoreToJetStreamRecipe.DECOMMISSION_STEP).build());
-                        nc.closeDispatcher(legacyDispatcher);
-                        out.println("    plan history: " + gatedRunner.history().size() + " transitions, now at "
-                                + gatedRunner.state().phase());
-                    }
-                }
-            }
+            phases.begin("decommission");
+            runner.applyTo(CoreToJetStreamRecipe.DECOMMISSION, ApplyOptions.builder()
+                    .confirmIrreversible(CoreToJetStreamRecipe.DECOMMISSION_STEP).build());
+            nc.closeDispatcher(legacyDispatcher);
+            out.println("    plan history: " + runner.history().size() + " transitions, now at "
+                    + runner.state().phase());
         }
     }
 

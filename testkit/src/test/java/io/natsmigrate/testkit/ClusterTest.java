@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import static io.natsmigrate.testkit.NatsAssertions.assertThatStream;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterTest {
 
@@ -46,6 +47,35 @@ class ClusterTest {
             victim.restart();
             cluster.awaitJetStreamReady();
             assertThatStream(jsm, "ORDERS").within(Duration.ofSeconds(10)).hasMessages(100);
+        }
+    }
+
+    @Test
+    void leadersAreFoundByNameKilledAndTheClusterSurvivesARollingRestart() throws Exception {
+        try (NatsCluster cluster = NatsCluster.builder().start(); Connection nc = cluster.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("LEAD").subjects("lead.>").replicas(3).build());
+            cluster.awaitStreamReady("LEAD");
+            NatsServer meta = cluster.metaLeader();
+            assertThat(cluster.nodes()).contains(meta);
+            NatsServer leader = cluster.streamLeader("LEAD");
+            assertThat(cluster.node(leader.name())).isSameAs(leader);
+            assertThatThrownBy(() -> cluster.node("nobody")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("No node named nobody");
+
+            NatsServer killed = cluster.killStreamLeader("LEAD");
+            assertThat(killed).isSameAs(leader);
+            assertThat(killed.isRunning()).isFalse();
+            NatsServer next = cluster.streamLeader("LEAD"); // waits for the election
+            assertThat(next).isNotSameAs(killed);
+            killed.restart();
+            cluster.awaitStreamReady("LEAD");
+
+            publishWithRetry(nc.jetStream(), "lead.a", "before".getBytes());
+            cluster.rollingRestart("LEAD");
+            assertThat(cluster.nodes()).allMatch(NatsServer::isRunning);
+            publishWithRetry(nc.jetStream(), "lead.a", "after".getBytes());
+            assertThatStream(jsm, "LEAD").within(Duration.ofSeconds(10)).hasMessages(2);
         }
     }
 
