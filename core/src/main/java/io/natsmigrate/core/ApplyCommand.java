@@ -57,9 +57,9 @@ final class ApplyCommand {
     }
 
     private void applyStep(RunSession run, Phase phase, Step step) throws Exception {
-        PlanState state = run.state();
-        boolean recorded = state.isApplied(step.name());
-        PlanState.InProgress marker = state.inProgress();
+        PlanState.AppliedStep prior = run.applied(step.name());
+        boolean recorded = prior != null;
+        PlanState.InProgress marker = run.inProgress();
         boolean resumeCrashed = marker != null && marker.step().equals(step.name());
         StepCheck before = retried(step, "check", () -> step.check(run.ctx));
         if (recorded && !resumeCrashed && (before.status() == StepCheck.Status.IN_SYNC
@@ -93,7 +93,6 @@ final class ApplyCommand {
         }
         String detail = before.status() == StepCheck.Status.DRIFTED ? "drift: " + before.diffs() : null;
         // A repaired drift keeps the undo of the original apply, so rollback still restores the pre-plan state.
-        PlanState.AppliedStep prior = state.steps().get(step.name());
         PlanState.AppliedStep applied = prior != null && result.action() == StepResult.Action.UPDATED
                 ? new PlanState.AppliedStep(prior.action(), prior.undo(), Instant.now().toString(), s.instanceId())
                 : new PlanState.AppliedStep(result.action(), result.undo(), Instant.now().toString(), s.instanceId());

@@ -59,7 +59,7 @@ final class RollbackCommand {
     }
 
     private void rollbackStep(RunSession run, String phase, Step step, PlanState.InProgress marker) throws Exception {
-        PlanState.AppliedStep recorded = run.state().steps().get(step.name());
+        PlanState.AppliedStep recorded = run.applied(step.name());
         StepResult applied;
         if (recorded != null) {
             applied = new StepResult(recorded.action(), recorded.undo());

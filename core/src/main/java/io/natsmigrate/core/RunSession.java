@@ -36,9 +36,24 @@ final class RunSession {
         this.ctx = settings.stepContext();
     }
 
-    /** The state as this run knows it (without history). */
+    /** The state as this run knows it (without history): a copy, for the start of a command. */
     PlanState state() {
         return new PlanState(settings.planName(), head.phase(), steps, head.inProgress(), List.of());
+    }
+
+    /** The recorded phase now. */
+    String phase() {
+        return head.phase();
+    }
+
+    /** The in-progress marker now, or null. */
+    PlanState.InProgress inProgress() {
+        return head.inProgress();
+    }
+
+    /** The step's record now, or null: no copy of the state per step (a plan may have 10,000). */
+    PlanState.AppliedStep applied(String step) {
+        return steps.get(step);
     }
 
     void markInProgress(String step, StepOperation op, StepCheck.Status before) throws Exception {

@@ -3,7 +3,10 @@ package io.natsmigrate.core;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A step that does its work and then "crashes" once, before the engine can record it. */
+/**
+ * A step that does its work and then fails once, before the engine can record it: by default with a {@link Crash}
+ * (a process death), or with what a given supplier makes (a lost reply, a failed call).
+ */
 final class CrashingStep implements Step {
 
     /** An Error, so it passes the engine's failure handling like a process death would. */
@@ -15,10 +18,16 @@ final class CrashingStep implements Step {
 
     private final Step delegate;
     private final AtomicBoolean armed;
+    private final java.util.function.Supplier<? extends Throwable> failure;
 
     CrashingStep(Step delegate, AtomicBoolean armed) {
+        this(delegate, armed, () -> new Crash("after applying " + delegate.name()));
+    }
+
+    CrashingStep(Step delegate, AtomicBoolean armed, java.util.function.Supplier<? extends Throwable> failure) {
         this.delegate = delegate;
         this.armed = armed;
+        this.failure = failure;
     }
 
     @Override
@@ -35,7 +44,11 @@ final class CrashingStep implements Step {
     public StepResult apply(StepContext ctx) throws Exception {
         StepResult r = delegate.apply(ctx);
         if (armed.compareAndSet(true, false)) {
-            throw new Crash("after applying " + name());
+            Throwable t = failure.get();
+            if (t instanceof Exception e) {
+                throw e;
+            }
+            throw (Error) t;
         }
         return r;
     }

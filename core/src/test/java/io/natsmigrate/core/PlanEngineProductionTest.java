@@ -12,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,47 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @NatsTest
 class PlanEngineProductionTest {
 
-    /** Does its delegate's work, then fails once with what {@code failure} gives: a lost reply, a crash of the call. */
-    static final class FailingAfterStep implements Step {
-        private final Step delegate;
-        private final AtomicBoolean armed = new AtomicBoolean(true);
-        private final Supplier<Exception> failure;
-
-        FailingAfterStep(Step delegate, Supplier<Exception> failure) {
-            this.delegate = delegate;
-            this.failure = failure;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public StepCheck check(StepContext ctx) throws Exception {
-            return delegate.check(ctx);
-        }
-
-        @Override
-        public StepResult apply(StepContext ctx) throws Exception {
-            StepResult r = delegate.apply(ctx);
-            if (armed.compareAndSet(true, false)) {
-                throw failure.get();
-            }
-            return r;
-        }
-
-        @Override
-        public void rollback(StepContext ctx, StepResult applied) throws Exception {
-            delegate.rollback(ctx, applied);
-        }
-
-        @Override
-        public Optional<StreamConfiguration> providesStream() {
-            return delegate.providesStream();
-        }
-    }
-
     private static StreamConfiguration stream(String name) {
         return StreamConfiguration.builder().name(name).subjects(name.toLowerCase() + ".>").build();
     }
@@ -80,8 +37,9 @@ class PlanEngineProductionTest {
     @Test
     void aCreateThatFailedAfterItsSideEffectIsRecordedAsCreatedAndRolledBack(Connection nc, JetStreamManagement jsm)
             throws Exception {
-        MigrationPlan plan = MigrationPlan.named("failed-create").phase("p1", p -> p.step(new FailingAfterStep(
-                Steps.stream(stream("MADE")), () -> new IllegalStateException("the call failed after the create"))))
+        MigrationPlan plan = MigrationPlan.named("failed-create").phase("p1", p -> p.step(new CrashingStep(
+                Steps.stream(stream("MADE")), new AtomicBoolean(true),
+                () -> new IllegalStateException("the call failed after the create"))))
                 .build();
         try (MigrationRunner runner = plan.runner(nc).build()) {
             assertThatThrownBy(() -> runner.applyTo("p1")).isInstanceOf(StepFailedException.class)
@@ -96,8 +54,8 @@ class PlanEngineProductionTest {
 
     @Test
     void aLostReplyIsRetriedInsideApplyAndWhatItMadeIsOurs(Connection nc, JetStreamManagement jsm) throws Exception {
-        MigrationPlan plan = MigrationPlan.named("lost-reply").phase("p1", p -> p.step(new FailingAfterStep(
-                Steps.stream(stream("LOST")), () -> new IOException("Timeout or no response waiting for NATS"
+        MigrationPlan plan = MigrationPlan.named("lost-reply").phase("p1", p -> p.step(new CrashingStep(
+                Steps.stream(stream("LOST")), new AtomicBoolean(true), () -> new IOException("Timeout or no response waiting for NATS"
                 + " JetStream server")))).build();
         try (MigrationRunner runner = plan.runner(nc).build()) {
             ApplyResult r = runner.applyTo("p1"); // no exception: the transient failure is retried

@@ -130,25 +130,7 @@ public final class CrossSystemTopology implements AutoCloseable {
         all.add(leaf);
         all.addAll(targetNodes);
         all.addAll(sourceNodes);
-        closeAll(all);
-    }
-
-    private static void closeAll(List<NatsServer> servers) {
-        RuntimeException first = null;
-        for (NatsServer s : servers) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        NatsCluster.closeAll(all);
     }
 
     @Override
@@ -234,7 +216,7 @@ public final class CrossSystemTopology implements AutoCloseable {
                 return topology;
             } catch (RuntimeException e) {
                 try {
-                    closeAll(started);
+                    NatsCluster.closeAll(started);
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }

@@ -251,8 +251,13 @@ public final class NatsCluster implements AutoCloseable {
     /** Closes every node and deletes their temporary stores. */
     @Override
     public void close() {
+        closeAll(nodes);
+    }
+
+    /** Closes every server, even when one fails to close; the first failure is thrown with the others suppressed. */
+    static void closeAll(List<NatsServer> servers) {
         RuntimeException first = null;
-        for (NatsServer n : nodes) {
+        for (NatsServer n : servers) {
             try {
                 n.close();
             } catch (RuntimeException e) {
