@@ -252,4 +252,18 @@ class CrossSystemRecipeTest {
         assertThatThrownBy(() -> MessageIdentity.of(null, null, null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("subject");
     }
+
+    @Test
+    void badConsumerMoveSettingsAreRefused() {
+        CrossSystemRecipe recipe = CrossSystemRecipe.named("moves");
+        assertThatThrownBy(() -> recipe.reorderHorizon(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reorderHorizon");
+        assertThatThrownBy(() -> recipe.reorderWindow(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reorderWindow");
+        assertThatThrownBy(() -> recipe.processedTtl(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> CrossSystemRecipe.processedBucket("BAD NAME", "C"))
+                .isInstanceOf(InvalidPlanException.class);
+        assertThat(CrossSystemRecipe.processedBucket("QUEUE", "ORDERS")).isEqualTo("moved_QUEUE_ORDERS");
+        assertThat(ConsumerMove.recordedIn(PlanState.initial("moves"), "QUEUE", "ORDERS")).isEmpty();
+    }
 }

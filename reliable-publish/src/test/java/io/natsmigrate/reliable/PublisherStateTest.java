@@ -190,4 +190,20 @@ class PublisherStateTest {
                     .hasMessageContaining("no stream listens");
         }
     }
+
+    @Test
+    void badPerMessageOptionsAndRetryConditionsAreRefused() {
+        assertThatThrownBy(() -> PublishOptions.builder().attemptTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attemptTimeout");
+        assertThatThrownBy(() -> PublishOptions.builder().deadline(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline");
+        assertThatThrownBy(() -> PublishOptions.builder().maxWaitForSlot(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWaitForSlot");
+        assertThatThrownBy(() -> PublishOptions.builder().expectation(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Expectation.none()");
+        assertThatThrownBy(() -> RetryPolicy.builder().retryOnApiErrors(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("API error codes are positive");
+        assertThat(RetryPolicy.defaults().attemptsBounded()).isFalse();
+        assertThat(RetryPolicy.defaults().toString()).contains("maxAttempts=unbounded");
+    }
 }
