@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,8 @@ public final class ConsumerRunner implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
     private volatile boolean running = true;
+    /** Msg-Ids being handled right now (with an idempotency store), so a redelivery waits for the first. */
+    private final Map<String, CompletableFuture<Void>> handlingIds = new ConcurrentHashMap<>();
     /** Deliveries fetched and not yet settled, with when they were fetched; scanned by the heartbeat task. */
     private final Map<Delivery, Long> inHandling = new ConcurrentHashMap<>();
 
@@ -150,17 +153,37 @@ public final class ConsumerRunner implements AutoCloseable {
     }
 
     private void handle(Delivery d) {
+        String msgId = idempotency == null ? null : d.msgId();
+        if (msgId == null) {
+            handleOnce(d, null);
+            return;
+        }
+        // A redelivery can reach this runner while the first delivery is still here (after a server restart, or
+        // while its record is retried): it waits for that one to finish, then finds the Msg-Id recorded.
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> earlier;
+        while ((earlier = handlingIds.putIfAbsent(msgId, mine)) != null) {
+            earlier.join();
+        }
+        try {
+            handleOnce(d, msgId);
+        } finally {
+            handlingIds.remove(msgId, mine);
+            mine.complete(null);
+        }
+    }
+
+    private void handleOnce(Delivery d, String msgId) {
         Message m = d.message();
         try {
-            String msgId = d.msgId();
-            if (idempotency != null && msgId != null && idempotency.seen(msgId)) {
+            if (msgId != null && idempotency.seen(msgId)) {
                 skipped.incrementAndGet();
                 settle(d, Outcome.ack());
                 return;
             }
             Outcome o = handler.handle(d);
             Objects.requireNonNull(o, "the handler returned no Outcome");
-            if (o.kind() == Outcome.Kind.ACK && idempotency != null && msgId != null && !recordUntilStored(d, msgId)) {
+            if (o.kind() == Outcome.Kind.ACK && msgId != null && !recordUntilStored(d, msgId)) {
                 return; // given up at close: left unsettled, the server redelivers it (see recordUntilStored)
             }
             if (o.kind() == Outcome.Kind.IN_PROGRESS) {

@@ -28,6 +28,11 @@ class EffectivelyOnceTest {
 
     static final int MESSAGES = 20_000;
 
+    /**
+     * One server, default settings. After a restart the server can redeliver a message the runner still holds (its
+     * handler done, its record being retried): before the runner made such a redelivery wait for the first one, this
+     * failed in 3 of 7 runs with 1 to 3 messages handled twice.
+     */
     @Test
     void singleServerKilledTwiceEveryMessageHandledExactlyOnce() throws Exception {
         try (NatsServer server = NatsServer.builder().start(); Connection nc = server.connect()) {

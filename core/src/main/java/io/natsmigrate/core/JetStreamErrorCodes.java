@@ -27,6 +27,8 @@ public final class JetStreamErrorCodes {
     public static final int MESSAGE_TOO_LARGE = 10054;
     /** A message with this Msg-Id is being processed right now: retry. */
     public static final int DUPLICATE_MSG_ID_IN_PROCESS = 10158;
+    /** A counter increment ({@code Nats-Incr}) on a stream without {@code allow_msg_counter}. */
+    public static final int COUNTERS_DISABLED = 10168;
     /** Atomic publish not enabled on the stream. */
     public static final int ATOMIC_PUBLISH_DISABLED = 10174;
     /** Atomic batch message without batch sequence. */

@@ -5,14 +5,19 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Create-or-update of single streams and consumers outside a plan, with the engine's drift rules (server-filled
  * defaults are not drift; consumers are never deleted and recreated). Used by other modules' components that own
- * their resources, such as the DLQ and the consumer runner.
+ * their resources, such as the DLQ and the consumer runner. Transient cluster errors (a new R3 stream whose leader
+ * is still being elected answers nothing for a moment) are retried for up to {@link #TRANSIENT_RETRY}.
  */
 public final class Provisioning {
+
+    /** How long a create, update or check is retried through transient cluster errors. */
+    public static final Duration TRANSIENT_RETRY = Duration.ofSeconds(30);
 
     private Provisioning() {
     }
@@ -38,17 +43,21 @@ public final class Provisioning {
 
     /** The differences between {@code config} and the live stream (empty: in sync; MISSING: absent). */
     public static StepCheck checkStream(Connection nc, StreamConfiguration config) throws Exception {
-        return new StreamStep(config).check(context(nc));
+        StreamStep step = new StreamStep(config);
+        return TransientErrors.retry(TRANSIENT_RETRY, "checking stream " + config.getName(),
+                () -> step.check(context(nc)));
     }
 
     private static Result ensure(Connection nc, Step step) throws Exception {
         StepContext ctx = context(nc);
-        StepCheck before = step.check(ctx);
-        if (before.status() == StepCheck.Status.IN_SYNC) {
-            return new Result(StepResult.Action.ADOPTED, List.of());
-        }
-        StepResult r = step.apply(ctx);
-        return new Result(r.action(), before.diffs());
+        return TransientErrors.retry(TRANSIENT_RETRY, "provisioning " + step.name(), () -> {
+            StepCheck before = step.check(ctx);
+            if (before.status() == StepCheck.Status.IN_SYNC) {
+                return new Result(StepResult.Action.ADOPTED, List.of());
+            }
+            StepResult r = step.apply(ctx);
+            return new Result(r.action(), before.diffs());
+        });
     }
 
     private static StepContext context(Connection nc) throws IOException {
