@@ -17,9 +17,9 @@ import java.util.function.DoubleSupplier;
  * <p><b>Time bounds retries, not a count.</b> By default attempts are unbounded and the deadline (60 s) decides when
  * a message fails: a JetStream leader election (a rolling restart, a node crash) answers "no responders" or times out
  * for several seconds, and a count of attempts would be spent inside one election (measured on the testkit's
- * 3-node cluster: a stream leader SIGKILL stalls publishing for about 2 to 5 s). The backoff grows from 50 ms to
- * 500 ms, so a recovered leader is found within about half a second without hammering the cluster while it elects
- * one. Set {@link Builder#maxAttempts(int)} only to fail faster than the deadline on purpose.
+ * 3-node cluster: a stream leader SIGKILL stalls publishing for about 4 to 9 s, the election itself). The backoff
+ * grows from 50 ms to 500 ms, so a recovered leader is found within about half a second. Set
+ * {@link Builder#maxAttempts(int)} only to fail faster than the deadline on purpose.
  *
  * <p>Keep the deadline inside the target stream's {@code duplicate_window}: the server only recognises a retried
  * Msg-Id as a duplicate within that window. {@link ReliablePublisher} checks this.
