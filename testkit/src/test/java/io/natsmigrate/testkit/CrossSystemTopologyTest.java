@@ -50,6 +50,26 @@ class CrossSystemTopologyTest {
     }
 
     @Test
+    void eitherSystemCanBeAThreeNodeClusterWithTheLeafDomainReachableFromBoth() throws Exception {
+        try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("QUEUE.>").sourceNodes(3)
+                .targetNodes(3).start();
+             Connection source = topo.connectSource(); Connection target = topo.connectTarget()) {
+            assertThat(topo.sourceNodes()).hasSize(3);
+            assertThat(topo.targetNodes()).hasSize(3);
+            assertThat(topo.source()).isSameAs(topo.sourceNodes().get(0));
+            // R3 streams on both systems, and the leaf's JetStream domain answers through either.
+            for (Connection nc : List.of(source, target)) {
+                nc.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder().name("R3")
+                        .subjects("r3.>").replicas(3).build());
+                assertThat(nc.jetStreamManagement(io.nats.client.JetStreamOptions.builder()
+                        .domain(topo.leafDomain()).build()).getAccountStatistics()).isNotNull();
+            }
+        }
+        assertThatThrownBy(() -> CrossSystemTopology.builder().sourceNodes(2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster of 3");
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> CrossSystemTopology.builder().leafDomain("a b").start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("letters, digits");
