@@ -44,7 +44,7 @@ final class ApplyCommand {
                 }
             }
             for (Step step : phase.steps()) {
-                applyStep(run, phase, step);
+                applyStep(run, phase, step, start.inProgress());
             }
             if (!phaseDone) {
                 run.recordPhase(phase.name(), run.transition(TransitionKind.PHASE, phase.name(), phase.name(),
@@ -56,10 +56,14 @@ final class ApplyCommand {
         return run.result(start.phase());
     }
 
-    private void applyStep(RunSession run, Phase phase, Step step) throws Exception {
+    /**
+     * @param crashed the marker an earlier run left when this run started: it stays the step's evidence even after
+     *                this run's own markers replaced it in the head
+     */
+    private void applyStep(RunSession run, Phase phase, Step step, PlanState.InProgress crashed) throws Exception {
         PlanState.AppliedStep prior = run.applied(step.name());
         boolean recorded = prior != null;
-        PlanState.InProgress marker = run.inProgress();
+        PlanState.InProgress marker = crashed;
         boolean resumeCrashed = marker != null && marker.step().equals(step.name());
         StepCheck before = retried(step, "check", () -> step.check(run.ctx));
         if (recorded && !resumeCrashed && (before.status() == StepCheck.Status.IN_SYNC

@@ -22,6 +22,8 @@ final class RunSession {
     private final Map<String, PlanState.AppliedStep> steps;
     private long lastSeq;
     private long stateWrites;
+    /** Whether the marker in the head is this run's own (a marker an earlier, crashed run left is not ours to drop). */
+    private boolean ownMarker;
     final List<String> changed = new ArrayList<>();
     final StepContext ctx;
 
@@ -59,6 +61,7 @@ final class RunSession {
     void markInProgress(String step, StepOperation op, StepCheck.Status before) throws Exception {
         writeHead(head.withMarker(new PlanState.InProgress(step, op, Instant.now().toString(),
                 settings.instanceId(), before), lastSeq));
+        ownMarker = true;
     }
 
     void recordApplied(String step, PlanState.AppliedStep applied, Transition t) throws Exception {
@@ -95,11 +98,15 @@ final class RunSession {
     void recordPhase(String phase, Transition t) throws Exception {
         append(t);
         writeHead(head.withPhase(phase, lastSeq));
+        ownMarker = false;
     }
 
-    /** Removes a marker left by this run's last step (a run that ends well leaves none). */
+    /**
+     * Removes the marker this run's last step left (a run that ends well leaves none). A marker an earlier run left
+     * for a step this run did not reach stays: it is what lets a later run record what that step made as created.
+     */
     void clearMarker() throws Exception {
-        if (head.inProgress() != null) {
+        if (head.inProgress() != null && ownMarker) {
             writeHead(head.withMarker(null, lastSeq));
         }
     }
