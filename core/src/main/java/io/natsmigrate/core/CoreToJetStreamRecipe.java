@@ -3,6 +3,7 @@ package io.natsmigrate.core;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,9 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>{@value #PROVISION}: stream and consumers (created, updated or adopted);</li>
- *   <li>{@value #DUAL_PUBLISH}: publishers write to Core and JetStream;</li>
+ *   <li>{@value #DUAL_PUBLISH}: publishers write to Core and JetStream; first a trace-only message on each of the
+ *   stream's subjects must be stored by the stream and by no other ({@link Gates#storedOnlyIn}, on nats-server
+ *   2.11+; see {@link #routeCheck});</li>
  *   <li>{@value #SHADOW}: new consumers run beside the old subscribers; waits on the parity gate if given;</li>
  *   <li>{@value #CUTOVER}: consumers switch to JetStream;</li>
  *   <li>{@value #JETSTREAM_ONLY}: publishers stop the Core path;</li>
@@ -42,6 +45,7 @@ public final class CoreToJetStreamRecipe {
     public static final String DECOMMISSION = "decommission";
     /** The decommission step's name, for {@code ApplyOptions.confirmIrreversible}. */
     public static final String DECOMMISSION_STEP = "decommission legacy path";
+    private static final Duration ROUTE_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
     private StreamConfiguration stream;
@@ -49,6 +53,7 @@ public final class CoreToJetStreamRecipe {
     private final List<Gate> shadowGates = new ArrayList<>();
     private final List<Gate> cutoverGates = new ArrayList<>();
     private Steps.Action decommission = ctx -> { };
+    private boolean routeCheck = true;
 
     private CoreToJetStreamRecipe(String name) {
         this.name = name;
@@ -77,6 +82,18 @@ public final class CoreToJetStreamRecipe {
     /** A gate the shadow phase waits on, e.g. the dual publisher's parity verifier. */
     public CoreToJetStreamRecipe parityGate(Gate gate) {
         shadowGates.add(Objects.requireNonNull(gate, "gate"));
+        return this;
+    }
+
+    /**
+     * Whether the dual-publish phase first proves by message tracing that each of the stream's subjects reaches the
+     * stream and no other stream (default true). A second stream on the same messages (another account's import, a
+     * leaf node's domain) would store every message twice. On servers older than 2.11 the check passes with a note,
+     * as there is nothing to trace with. Turn it off only where the connection's user may not publish on the
+     * subjects.
+     */
+    public CoreToJetStreamRecipe routeCheck(boolean check) {
+        this.routeCheck = check;
         return this;
     }
 
@@ -113,7 +130,12 @@ public final class CoreToJetStreamRecipe {
                     p.step(Steps.stream(stream));
                     consumers.forEach(c -> p.step(Steps.consumer(stream.getName(), c)));
                 })
-                .phase(DUAL_PUBLISH, p -> p.step(Steps.marker("publishers write to Core and JetStream")))
+                .phase(DUAL_PUBLISH, p -> {
+                    if (routeCheck) {
+                        routeGates().forEach(p::gate);
+                    }
+                    p.step(Steps.marker("publishers write to Core and JetStream"));
+                })
                 .phase(SHADOW, p -> {
                     shadowGates.forEach(p::gate);
                     p.step(Steps.marker("JetStream consumers verified in shadow"));
@@ -125,5 +147,18 @@ public final class CoreToJetStreamRecipe {
                 .phase(JETSTREAM_ONLY, p -> p.step(Steps.marker("publishers write to JetStream only")))
                 .phase(DECOMMISSION, p -> p.step(Steps.irreversibleAction(DECOMMISSION_STEP, decommission)))
                 .build();
+    }
+
+    private List<Gate> routeGates() {
+        List<String> subjects = stream.getSubjects().isEmpty() ? List.of(stream.getName())
+                : stream.getSubjects();
+        List<Gate> gates = new ArrayList<>();
+        for (String filter : subjects) {
+            Gate strict = Gates.storedOnlyIn(Subjects.sampleOf(filter), stream.getName(), ROUTE_CHECK_TIMEOUT);
+            gates.add(Gate.of(strict.name(), strict.timeout(), nc -> ServerFeature.MESSAGE_TRACE.isSupportedBy(nc)
+                    ? strict.evaluate(nc)
+                    : GateResult.pass("not checked: message tracing needs nats-server 2.11+")));
+        }
+        return gates;
     }
 }

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The checks of {@link CrossSystemRecipe#preflight()}; each problem names its fix. Changes nothing. */
 final class CrossSystemPreflight {
 
+    /** How long the traced leak check waits for interest to spread before it calls the bridge tight. */
+    private static final Duration TRACE_WINDOW = Duration.ofSeconds(2);
+
     private final String plan;
     private final Connection source;
     private final Connection target;
@@ -194,11 +197,15 @@ final class CrossSystemPreflight {
     }
 
     /**
-     * Listens on the target for the old system's traffic: if it arrives, the leaf forwards it, and the target
-     * would store every message twice once it owns the subjects. It can only see a leak while the leaf is
-     * interested in the subjects (a clone exists) and something is published.
+     * Whether the old system's messages reach the target through the leaf: if they do, the target would store
+     * every message twice once it owns the subjects. Actively by a trace-only message per subject (2.11+; the
+     * target's servers report it even before any traffic flows), then passively by listening on the target for
+     * real traffic. Either can only see a leak while the leaf is interested in the subjects (a clone exists).
      */
     private void leaks(List<String> subjects, List<String> problems) throws Exception {
+        if (tracedLeak(subjects, problems)) {
+            return;
+        }
         if (forwardingProbe.isZero()) {
             return;
         }
@@ -220,6 +227,43 @@ final class CrossSystemPreflight {
                     + " to the leaf's remote to the new system, or every message is stored twice once the new"
                     + " stream takes over the subjects");
         }
+    }
+
+    /**
+     * Servers forward only what someone downstream is interested in, so the check subscribes on the target to the
+     * subjects (as the new stream will) and traces until the interest has spread or the probe time is over.
+     */
+    private boolean tracedLeak(List<String> subjects, List<String> problems) throws Exception {
+        if (!ServerFeature.MESSAGE_TRACE.isSupportedBy(source)) {
+            return false;
+        }
+        Dispatcher interest = target.createDispatcher(m -> { });
+        try {
+            subjects.forEach(interest::subscribe);
+            target.flush(Duration.ofSeconds(2));
+            long deadline = System.nanoTime() + TRACE_WINDOW.toNanos();
+            do {
+                for (String filter : subjects) {
+                    TracedRoute route = RouteTrace.on(source).alsoListenOn(target).timeout(Duration.ofSeconds(1))
+                            .trace(Subjects.sampleOf(filter));
+                    if (route.reaches(target)) {
+                        problems.add(tracedLeakProblem(route, subjects));
+                        return true;
+                    }
+                }
+                Thread.sleep(100); // interest spreads over the leaf connections asynchronously
+            } while (System.nanoTime() < deadline);
+            return false;
+        } finally {
+            target.closeDispatcher(interest);
+        }
+    }
+
+    private String tracedLeakProblem(TracedRoute route, List<String> subjects) {
+        return "A trace-only message on " + route.subject() + " published on the old system reaches the new one"
+                + " through the leaf: add deny_imports and deny_exports for " + String.join(", ", subjects)
+                + " to the leaf's remote to the new system, or every message is stored twice once the new stream"
+                + " takes over the subjects. Path: " + route;
     }
 
     private static StreamConfiguration stream(JetStreamManagement jsm, String name) throws Exception {

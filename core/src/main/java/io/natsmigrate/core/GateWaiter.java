@@ -31,6 +31,8 @@ final class GateWaiter {
                     return;
                 }
                 last = r.detail();
+            } catch (ServerTooOldException e) {
+                throw e; // waiting does not upgrade the server
             } catch (Exception e) {
                 last = e.toString();
             }

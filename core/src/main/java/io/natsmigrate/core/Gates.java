@@ -40,6 +40,33 @@ public final class Gates {
     }
 
     /**
+     * Passes when a message published on {@code subject} from the runner's connection is stored in {@code stream}
+     * on the runner's system and in no other stream anywhere (another account, a leaf node's domain), as a trace-only message shows it ({@link RouteTrace}: nothing is delivered or
+     * stored). The detail names the streams the trace found. Needs nats-server 2.11+: on an older server the
+     * gate fails at once with {@link ServerTooOldException}.
+     */
+    public static Gate storedOnlyIn(String subject, String stream, Duration timeout) {
+        Subjects.requirePublishSubject(subject);
+        Names.requireStreamName("stream", stream);
+        return Gate.of(subject + " is stored only in stream " + stream, timeout,
+                nc -> storedOnlyIn(RouteTrace.on(nc).trace(subject), stream, nc));
+    }
+
+    static GateResult storedOnlyIn(TracedRoute route, String stream, io.nats.client.Connection nc) {
+        java.util.List<String> where = new java.util.ArrayList<>();
+        boolean only = !route.storedIn().isEmpty();
+        for (TracedRoute.StoredIn s : route.storedIn()) {
+            boolean here = TracedRoute.belongsTo(s.server(), nc);
+            only &= here && s.stream().equals(stream);
+            where.add(s.stream() + (here ? "" : " on " + s.server().serverName()
+                    + (s.server().domain() == null ? "" : " (domain " + s.server().domain() + ")")));
+        }
+        String detail = "stored in " + where + (route.complete() ? "" : " (trace incomplete)")
+                + (route.errors().isEmpty() ? "" : ", errors " + route.errors());
+        return only && route.errors().isEmpty() ? GateResult.pass(detail) : GateResult.fail(detail);
+    }
+
+    /**
      * A gate decided when the plan reaches it: {@code gate} is called the first time the gate is evaluated, so a
      * gate that needs what an earlier phase creates (a parity verifier needs its stream) can be declared with the
      * plan. Its timeout is the given one; its name is {@code name}.

@@ -7,6 +7,8 @@ import java.util.Objects;
 
 /** Server features that arrived in a known nats-server release, with a check against a live connection. */
 public enum ServerFeature {
+    /** Message tracing ({@code Nats-Trace-Dest}, {@code Nats-Trace-Only}). */
+    MESSAGE_TRACE("2.11.0", "Message tracing"),
     /** Consumer pause and resume. */
     CONSUMER_PAUSE("2.11.0", "Consumer pause"),
     /** {@code Nats-Expected-Last-Subject-Sequence-Subject}. */

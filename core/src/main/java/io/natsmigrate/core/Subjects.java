@@ -44,6 +44,22 @@ public final class Subjects {
     }
 
     /**
+     * A concrete subject the filter matches, for probing where its messages go: each {@code *} and a trailing
+     * {@code >} become the token {@code _probe}.
+     */
+    public static String sampleOf(String filter) {
+        requireFilter(filter);
+        StringBuilder b = new StringBuilder();
+        for (String token : filter.split("\\.", -1)) {
+            if (b.length() > 0) {
+                b.append('.');
+            }
+            b.append(token.equals("*") || token.equals(">") ? "_probe" : token);
+        }
+        return b.toString();
+    }
+
+    /**
      * Checks a subject filter: wildcards allowed, {@code >} only as the last token.
      *
      * @return the filter

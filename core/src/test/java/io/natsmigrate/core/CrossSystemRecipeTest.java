@@ -120,7 +120,7 @@ class CrossSystemRecipeTest {
                                 .anySatisfy(p -> assertThat(p).contains("workqueue retention").contains("delete it"))
                                 .anySatisfy(p -> assertThat(p).contains("Stream OTHER on the new system listens on"
                                         + " QUEUE.orders"))
-                                .anySatisfy(p -> assertThat(p).contains("reach the new one through the leaf")
+                                .anySatisfy(p -> assertThat(p).contains("the new one through the leaf")
                                         .contains("deny_imports")));
 
                 CrossSystemRecipe wrongDomain = CrossSystemRecipe.named("bad").source(source).target(target)
@@ -151,9 +151,52 @@ class CrossSystemRecipeTest {
                 assertThatThrownBy(() -> runner.applyTo(CrossSystemRecipe.TARGET))
                         .isInstanceOf(StepFailedException.class)
                         .hasMessageContaining(CrossSystemRecipe.NO_LEAK_STEP)
-                        .hasMessageContaining("reach the new one through the leaf")
+                        .hasMessageContaining("the new one through the leaf")
                         .hasMessageContaining("deny_imports and deny_exports for QUEUE.>");
                 assertThat(target.jetStreamManagement().getStreamNames()).doesNotContain("QUEUE");
+            }
+        }
+    }
+
+    /**
+     * The same leak found by message tracing before a single message flows (the passive probe is off): the trace
+     * reaches the target through the leaf. Trace-only stores nothing on either side. With the deny rules in place
+     * the same check passes and the target phase completes.
+     */
+    @Test
+    void aTraceFindsTheLeakBeforeAnyMessageFlowsAndPassesOnceTheDenyRuleIsInPlace() throws Exception {
+        try (CrossSystemTopology topo = CrossSystemTopology.builder().start();
+             Connection source = topo.source().connect();
+             Connection target = topo.target().connect()) {
+            source.jetStreamManagement().addStream(StreamConfiguration.builder().name("QUEUE").subjects("QUEUE.>")
+                    .build());
+            try (MigrationRunner runner = CrossSystemRecipe.named("leaky").source(source).target(target)
+                    .leafDomain(topo.leafDomain()).stream("QUEUE").forwardingProbe(Duration.ZERO).build()
+                    .runner(target).build()) {
+                runner.applyTo(CrossSystemRecipe.BRIDGE);
+                assertThatThrownBy(() -> runner.applyTo(CrossSystemRecipe.TARGET))
+                        .isInstanceOf(StepFailedException.class)
+                        .hasMessageContaining(CrossSystemRecipe.NO_LEAK_STEP)
+                        .hasMessageContaining("A trace-only message on QUEUE._probe published on the old system"
+                                + " reaches the new one through the leaf")
+                        .hasMessageContaining("deny_imports and deny_exports for QUEUE.>")
+                        .hasMessageContaining("server target-");
+                assertThat(target.jetStreamManagement().getStreamNames()).doesNotContain("QUEUE");
+                assertThat(source.jetStreamManagement().getStreamInfo("QUEUE").getStreamState().getMsgCount())
+                        .isZero();
+            }
+        }
+        try (CrossSystemTopology topo = CrossSystemTopology.builder().isolate("QUEUE.>").start();
+             Connection source = topo.source().connect();
+             Connection target = topo.target().connect()) {
+            source.jetStreamManagement().addStream(StreamConfiguration.builder().name("QUEUE").subjects("QUEUE.>")
+                    .build());
+            try (MigrationRunner runner = CrossSystemRecipe.named("tight").source(source).target(target)
+                    .leafDomain(topo.leafDomain()).stream("QUEUE").forwardingProbe(Duration.ZERO).build()
+                    .runner(target).build()) {
+                runner.applyTo(CrossSystemRecipe.TARGET);
+                assertThat(target.jetStreamManagement().getStreamInfo("QUEUE").getStreamState().getMsgCount())
+                        .isZero();
             }
         }
     }
