@@ -40,6 +40,7 @@ public final class Benchmarks {
         all.put("plan-scale", () -> new PlanScaleBenchmark().run());
         all.put("consumer-runner", () -> new ConsumerRunnerBenchmark().run());
         all.put("dlq-latency", () -> new DeadLetterLatencyBenchmark().run());
+        all.put("stream-copy", () -> new StreamCopyBenchmark().run());
         all.put("rabbitmq-ingest", () -> new RabbitMqIngestBenchmark().run());
         all.put("dual-publish", () -> {
             DualPublishBenchmark.Results r = new DualPublishBenchmark().run();

@@ -66,12 +66,34 @@ final class StreamStep implements Step {
             return StepResult.of(StepResult.Action.CREATED);
         }
         StreamConfiguration current = live.get().getConfiguration();
-        if (diff(current).isEmpty()) {
+        List<FieldDiff> diffs = diff(current);
+        if (diffs.isEmpty()) {
             return StepResult.of(StepResult.Action.ADOPTED);
         }
+        refuseImmutableChange(diffs);
         ctx.countWrite();
         ctx.jsm().updateStream(desired);
         return new StepResult(StepResult.Action.UPDATED, current.toJson());
+    }
+
+    /**
+     * Settings nats-server refuses to change on an existing stream (error 10052) are refused here with the way out,
+     * before the update is sent.
+     */
+    private void refuseImmutableChange(List<FieldDiff> diffs) {
+        for (FieldDiff d : diffs) {
+            if (d.field().equals("allow_msg_counter")) {
+                throw new InvalidPlanException("stream " + desired.getName(), "allow_msg_counter is " + on(d.live())
+                        + " on the server and " + on(d.desired()) + " in the plan, and nats-server cannot change it on an"
+                        + " existing stream (error 10052). Create a new stream with the setting you want and source"
+                        + " the existing one into it (counter streams add their sources' totals), or delete and"
+                        + " recreate this one");
+            }
+        }
+    }
+
+    private static boolean on(Object value) {
+        return Boolean.TRUE.equals(value); // the server leaves the field out when it is off
     }
 
     @Override
