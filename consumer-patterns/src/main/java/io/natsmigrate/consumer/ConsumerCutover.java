@@ -3,8 +3,8 @@ package io.natsmigrate.consumer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.ConsumerInfo;
-import io.natsmigrate.core.JetStreamErrorCodes;
-import io.natsmigrate.core.ServerFeature;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.ServerFeature;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -20,7 +20,7 @@ public final class ConsumerCutover {
     /**
      * Pauses a consumer until {@code until} (server 2.11+): the server delivers nothing to it meanwhile.
      *
-     * @throws io.natsmigrate.core.ServerTooOldException on older servers
+     * @throws io.natsmigrate.primitives.ServerTooOldException on older servers
      * @throws ConsumerPatternsException when the stream or consumer does not exist
      */
     public static void pause(Connection nc, String stream, String consumer, ZonedDateTime until) {

@@ -5,8 +5,8 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
-import io.natsmigrate.core.JetStreamErrorCodes;
 import io.natsmigrate.core.Provisioning;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

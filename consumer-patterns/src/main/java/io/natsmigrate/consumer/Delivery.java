@@ -1,6 +1,7 @@
 package io.natsmigrate.consumer;
 
 import io.nats.client.Message;
+import io.nats.client.support.NatsJetStreamConstants;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +28,7 @@ public final class Delivery {
 
     /** Its {@code Nats-Msg-Id}, or null. */
     public String msgId() {
-        return message.getHeaders() == null ? null : message.getHeaders().getFirst("Nats-Msg-Id");
+        return message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR);
     }
 
     /** How many times it was delivered (1 the first time). */

@@ -8,8 +8,8 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.StorageType;
 import io.natsmigrate.core.ClusterReplicas;
-import io.natsmigrate.core.IdempotencyKeys;
-import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.primitives.IdempotencyKeys;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.natsmigrate.core;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.util.List;
 import java.util.Optional;

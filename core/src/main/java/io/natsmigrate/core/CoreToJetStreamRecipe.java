@@ -2,6 +2,8 @@ package io.natsmigrate.core;
 
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.Subjects;
 
 import java.time.Duration;
 import java.util.ArrayList;

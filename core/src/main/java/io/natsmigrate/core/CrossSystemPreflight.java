@@ -10,6 +10,9 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.Subjects;
 
 import java.time.Duration;
 import java.util.ArrayList;

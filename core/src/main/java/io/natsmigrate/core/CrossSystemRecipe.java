@@ -9,6 +9,7 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.Source;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.natsmigrate.primitives.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,13 +163,13 @@ public final class CrossSystemRecipe {
 
     /** How long gates and consumer moves may wait (default 30 s). */
     public CrossSystemRecipe timeout(Duration timeout) {
-        this.timeout = positive(timeout, "timeout");
+        this.timeout = Durations.requirePositive("timeout", timeout);
         return this;
     }
 
     /** How long the bridge must capture nothing before it is removed (default 2 s). */
     public CrossSystemRecipe quietPeriod(Duration quietPeriod) {
-        this.quietPeriod = positive(quietPeriod, "quietPeriod");
+        this.quietPeriod = Durations.requirePositive("quietPeriod", quietPeriod);
         return this;
     }
 
@@ -187,7 +188,7 @@ public final class CrossSystemRecipe {
 
     /** Max age of a leaf clone whose old stream has no limit of its own (default 24 h). */
     public CrossSystemRecipe bridgeMaxAge(Duration maxAge) {
-        this.bridgeMaxAge = positive(maxAge, "bridgeMaxAge");
+        this.bridgeMaxAge = Durations.requirePositive("bridgeMaxAge", maxAge);
         return this;
     }
 
@@ -212,7 +213,7 @@ public final class CrossSystemRecipe {
      * clusters that are far apart.
      */
     public CrossSystemRecipe reorderWindow(Duration window) {
-        this.reorderWindow = positive(window, "reorderWindow");
+        this.reorderWindow = Durations.requirePositive("reorderWindow", window);
         return this;
     }
 
@@ -221,7 +222,7 @@ public final class CrossSystemRecipe {
      * moved service has processed the messages around its start.
      */
     public CrossSystemRecipe processedTtl(Duration ttl) {
-        this.processedTtl = positive(ttl, "processedTtl");
+        this.processedTtl = Durations.requirePositive("processedTtl", ttl);
         return this;
     }
 
@@ -377,11 +378,4 @@ public final class CrossSystemRecipe {
         }
     }
 
-    private static Duration positive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive, was " + d);
-        }
-        return d;
-    }
 }

@@ -1,6 +1,7 @@
 package io.natsmigrate.core;
 
 import io.nats.client.JetStreamApiException;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.util.List;
 

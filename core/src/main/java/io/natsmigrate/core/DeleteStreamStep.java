@@ -1,6 +1,7 @@
 package io.natsmigrate.core;
 
 import io.nats.client.JetStreamApiException;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 /** Deletes a stream (e.g. a legacy or bridge stream). Irreversible: applying it needs confirmation. */
 final class DeleteStreamStep implements Step {

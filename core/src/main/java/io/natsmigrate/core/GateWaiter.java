@@ -1,6 +1,7 @@
 package io.natsmigrate.core;
 
 import io.nats.client.Connection;
+import io.natsmigrate.primitives.ServerTooOldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

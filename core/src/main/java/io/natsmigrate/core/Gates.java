@@ -1,6 +1,8 @@
 package io.natsmigrate.core;
 
 import io.nats.client.api.ConsumerInfo;
+import io.natsmigrate.primitives.ServerTooOldException;
+import io.natsmigrate.primitives.Subjects;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -2,6 +2,9 @@ package io.natsmigrate.core;
 
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.InvalidSubjectException;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.Subjects;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

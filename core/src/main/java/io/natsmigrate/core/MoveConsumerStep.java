@@ -13,6 +13,8 @@ import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
+import io.natsmigrate.primitives.IdempotencyKeys;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,8 @@ package io.natsmigrate.core;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.MessageIdentity;
 
 import static io.nats.client.support.NatsJetStreamConstants.MSG_ID_HDR;
 

@@ -1,6 +1,8 @@
 package io.natsmigrate.core;
 
 import io.nats.client.Connection;
+import io.natsmigrate.primitives.Durations;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,13 +93,13 @@ public final class OfflineMoveRecipe {
      * publisher's retry interval, or a retry lands after the snapshot and is lost with the old system.
      */
     public OfflineMoveRecipe quietPeriod(Duration period) {
-        this.quietPeriod = positive("quietPeriod", period);
+        this.quietPeriod = Durations.requirePositive("quietPeriod", period);
         return this;
     }
 
     /** How long {@value #QUIESCED} waits for the pause (default 10 min). */
     public OfflineMoveRecipe pauseTimeout(Duration timeout) {
-        this.pauseTimeout = positive("pauseTimeout", timeout);
+        this.pauseTimeout = Durations.requirePositive("pauseTimeout", timeout);
         return this;
     }
 
@@ -158,11 +160,4 @@ public final class OfflineMoveRecipe {
         }
     }
 
-    private static Duration positive(String what, Duration d) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, was " + d);
-        }
-        return d;
-    }
 }

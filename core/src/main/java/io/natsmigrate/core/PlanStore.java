@@ -15,6 +15,7 @@ import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueWatchOption;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.api.StorageType;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

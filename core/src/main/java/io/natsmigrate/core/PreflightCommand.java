@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.AccountStatistics;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.ServerFeature;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,10 +3,14 @@ package io.natsmigrate.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
-import io.nats.client.Message;
 import io.nats.client.Dispatcher;
+import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.natsmigrate.primitives.Durations;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.ServerTooOldException;
+import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -79,11 +83,7 @@ public final class RouteTrace {
      * server the message was forwarded to has reported.
      */
     public RouteTrace timeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        this.timeout = timeout;
+        this.timeout = Durations.requirePositive("timeout", timeout);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.natsmigrate.core;
 
+import io.natsmigrate.primitives.ServerFeature;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -7,6 +7,8 @@ import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
+import io.natsmigrate.primitives.Durations;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,13 +140,13 @@ public final class StreamCopy {
      * either server during the copy ends it this way; the copy can be run again.
      */
     public StreamCopy idleTimeout(Duration timeout) {
-        this.idleTimeout = positive("idleTimeout", timeout);
+        this.idleTimeout = Durations.requirePositive("idleTimeout", timeout);
         return this;
     }
 
     /** How long the target may take to build the stream after the last chunk (default 2 min). */
     public StreamCopy finishTimeout(Duration timeout) {
-        this.finishTimeout = positive("finishTimeout", timeout);
+        this.finishTimeout = Durations.requirePositive("finishTimeout", timeout);
         return this;
     }
 
@@ -326,11 +328,4 @@ public final class StreamCopy {
         }
     }
 
-    private static Duration positive(String what, Duration d) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, was " + d);
-        }
-        return d;
-    }
 }

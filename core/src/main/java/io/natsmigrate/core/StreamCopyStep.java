@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.util.List;
 import java.util.function.Supplier;

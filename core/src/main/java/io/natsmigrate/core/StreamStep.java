@@ -3,6 +3,8 @@ package io.natsmigrate.core;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.ServerFeature;
 
 import java.util.List;
 import java.util.Optional;

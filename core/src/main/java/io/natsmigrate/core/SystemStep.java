@@ -3,6 +3,7 @@ package io.natsmigrate.core;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.ServerFeature;
 
 import java.util.List;
 import java.util.Optional;

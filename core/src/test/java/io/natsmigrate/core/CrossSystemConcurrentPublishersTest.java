@@ -8,6 +8,8 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.IdempotencyKeys;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.testkit.CrossSystemTopology;
 import io.natsmigrate.testkit.MigrationTraffic;
 import org.junit.jupiter.api.Test;

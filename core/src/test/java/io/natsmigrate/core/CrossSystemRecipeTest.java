@@ -8,6 +8,7 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.MessageIdentity;
 import io.natsmigrate.testkit.CrossSystemTopology;
 import io.natsmigrate.testkit.MigrationTraffic;
 import io.natsmigrate.testkit.NatsServer;

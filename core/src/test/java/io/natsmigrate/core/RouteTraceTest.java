@@ -7,6 +7,8 @@ import io.nats.client.Subscription;
 import io.nats.client.api.External;
 import io.nats.client.api.Source;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.ServerTooOldException;
 import io.natsmigrate.testkit.CrossSystemTopology;
 import io.natsmigrate.testkit.NatsServer;
 import io.natsmigrate.testkit.NatsServerBinary;

@@ -5,9 +5,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
-import io.natsmigrate.core.JetStreamErrorCodes;
 import io.natsmigrate.core.PlanPhaseWatch;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.Subjects;
 import io.natsmigrate.reliable.InFlightLimitException;
 import io.natsmigrate.reliable.MsgIdStrategy;
 import io.natsmigrate.reliable.ReliablePublishException;
@@ -122,7 +122,7 @@ public final class DualPublisher implements AutoCloseable {
      *
      * @return the Msg-Id, the mode used, and the JetStream leg's future when there is one
      * @throws Exception whatever the legacy leg throws, unchanged
-     * @throws io.natsmigrate.core.InvalidSubjectException for an invalid legacy or mapped subject
+     * @throws io.natsmigrate.primitives.InvalidSubjectException for an invalid legacy or mapped subject
      * @throws StreamNotCoveringSubjectException when the stream does not store the mapped subject (checked
      *                                           before anything is sent, in modes that use JetStream)
      */

@@ -9,9 +9,10 @@ import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
 import io.natsmigrate.core.Gate;
 import io.natsmigrate.core.GateResult;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -118,7 +119,7 @@ public final class ParityVerifier implements AutoCloseable {
 
     private void observe(boolean legacy, String subject, Headers headers, byte[] data) {
         long now = System.nanoTime();
-        String msgId = headers == null ? null : headers.getFirst("Nats-Msg-Id");
+        String msgId = headers == null ? null : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR);
         if (readyAt == 0 || now < readyAt) {
             if (msgId != null) {
                 seenBeforeReady.add(msgId); // its other copy may be out of sight: never judge this one

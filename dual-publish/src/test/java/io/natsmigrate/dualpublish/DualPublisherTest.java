@@ -9,7 +9,7 @@ import io.natsmigrate.core.ApplyOptions;
 import io.natsmigrate.core.CoreToJetStreamRecipe;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
-import io.natsmigrate.core.InvalidSubjectException;
+import io.natsmigrate.primitives.InvalidSubjectException;
 import io.natsmigrate.reliable.RetryPolicy;
 import io.natsmigrate.testkit.NatsServer;
 import io.natsmigrate.testkit.StreamContents;

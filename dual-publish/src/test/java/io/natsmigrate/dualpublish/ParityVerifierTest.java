@@ -155,7 +155,7 @@ class ParityVerifierTest {
                     .isInstanceOf(StreamNotCoveringSubjectException.class);
             assertThatThrownBy(() -> ParityVerifier.builder().window(Duration.ZERO)).hasMessageContaining("positive");
             assertThatThrownBy(() -> ParityVerifier.builder().legacy(nc, "a..b")).isInstanceOf(
-                    io.natsmigrate.core.InvalidSubjectException.class);
+                    io.natsmigrate.primitives.InvalidSubjectException.class);
         }
     }
 }

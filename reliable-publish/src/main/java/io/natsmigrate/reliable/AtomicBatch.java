@@ -7,9 +7,9 @@ import io.nats.client.NUID;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.natsmigrate.core.JetStreamErrorCodes;
-import io.natsmigrate.core.ServerFeature;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class AtomicBatch implements AutoCloseable {
     /**
      * Starts a batch with a 5 s request timeout and a flow-control request every 100 messages.
      *
-     * @throws io.natsmigrate.core.ServerTooOldException when the server is older than 2.12
+     * @throws io.natsmigrate.primitives.ServerTooOldException when the server is older than 2.12
      */
     public static AtomicBatch start(Connection nc) {
         return start(nc, Duration.ofSeconds(5), 100, DEFAULT_MAX_MESSAGES);
@@ -132,7 +132,7 @@ public final class AtomicBatch implements AutoCloseable {
     /**
      * Commits what was added without storing a final message ({@code Nats-Batch-Commit: eob}, server 2.14+).
      *
-     * @throws io.natsmigrate.core.ServerTooOldException on older servers
+     * @throws io.natsmigrate.primitives.ServerTooOldException on older servers
      */
     public BatchAck commit() {
         ServerFeature.ATOMIC_BATCH_EOB_COMMIT.requireSupportedBy(nc);

@@ -10,9 +10,9 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.JsonParseException;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
-import io.natsmigrate.core.JetStreamErrorCodes;
-import io.natsmigrate.core.ServerFeature;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -59,7 +59,7 @@ public final class Counters implements AutoCloseable {
     /**
      * Counters on {@code stream}, incremented through a publisher of their own (closed with them).
      *
-     * @throws io.natsmigrate.core.ServerTooOldException on servers before 2.12
+     * @throws io.natsmigrate.primitives.ServerTooOldException on servers before 2.12
      * @throws NoSuchStreamException when the stream does not exist
      * @throws NotACounterStreamException when the stream does not allow counters
      */

@@ -1,7 +1,7 @@
 package io.natsmigrate.reliable;
 
 import io.nats.client.impl.Headers;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.Subjects;
 
 import java.util.Objects;
 

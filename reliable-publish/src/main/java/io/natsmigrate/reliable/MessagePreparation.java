@@ -3,8 +3,8 @@ package io.natsmigrate.reliable;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.natsmigrate.core.ServerFeature;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.ServerFeature;
+import io.natsmigrate.primitives.Subjects;
 
 import static io.nats.client.support.NatsJetStreamConstants.EXPECTED_STREAM_HDR;
 import static io.nats.client.support.NatsJetStreamConstants.MSG_ID_HDR;
@@ -32,10 +32,10 @@ final class MessagePreparation {
     }
 
     /**
-     * @throws io.natsmigrate.core.InvalidSubjectException for a null, empty, malformed or wildcard subject
+     * @throws io.natsmigrate.primitives.InvalidSubjectException for a null, empty, malformed or wildcard subject
      * @throws IllegalArgumentException when the Msg-Id strategy gives no id
      * @throws PayloadTooLargeException when the message exceeds the server's {@code max_payload}
-     * @throws io.natsmigrate.core.ServerTooOldException for an expectation the server cannot check
+     * @throws io.natsmigrate.primitives.ServerTooOldException for an expectation the server cannot check
      */
     Prepared prepare(String subject, Headers headers, byte[] data, Expectation expectation) {
         Subjects.requirePublishSubject(subject);

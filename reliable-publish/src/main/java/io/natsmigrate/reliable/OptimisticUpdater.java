@@ -5,8 +5,8 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
-import io.natsmigrate.core.JetStreamErrorCodes;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.support.NatsRequestCompletableFuture;
-import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

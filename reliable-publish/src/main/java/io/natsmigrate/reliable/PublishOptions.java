@@ -1,5 +1,6 @@
 package io.natsmigrate.reliable;
 
+import io.natsmigrate.primitives.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -76,13 +77,13 @@ public final class PublishOptions {
         }
 
         public Builder attemptTimeout(Duration timeout) {
-            this.attemptTimeout = positive("attemptTimeout", timeout);
+            this.attemptTimeout = Durations.requirePositive("attemptTimeout", timeout);
             return this;
         }
 
         /** Must stay within the stream's duplicate window, like the policy's deadline. */
         public Builder deadline(Duration deadline) {
-            this.deadline = positive("deadline", deadline);
+            this.deadline = Durations.requirePositive("deadline", deadline);
             return this;
         }
 
@@ -99,12 +100,5 @@ public final class PublishOptions {
             return new PublishOptions(this);
         }
 
-        private static Duration positive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + d);
-            }
-            return d;
-        }
     }
 }

@@ -8,7 +8,7 @@ import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +178,7 @@ public final class ReliablePublisher implements AutoCloseable {
      * a closed publisher, a duplicate window shorter than the deadline, and everything the server answers. Only
      * malformed arguments throw at once:
      *
-     * @throws io.natsmigrate.core.InvalidSubjectException for a null, empty, malformed or wildcard subject
+     * @throws io.natsmigrate.primitives.InvalidSubjectException for a null, empty, malformed or wildcard subject
      * @throws PayloadTooLargeException when the message exceeds the server's {@code max_payload} or the stream's
      *                                  {@code max_msg_size}
      * @throws NullPointerException for null options

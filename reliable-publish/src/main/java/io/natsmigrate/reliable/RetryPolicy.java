@@ -1,5 +1,6 @@
 package io.natsmigrate.reliable;
 
+import io.natsmigrate.primitives.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -206,13 +207,13 @@ public final class RetryPolicy {
 
         /** How long one attempt waits for its ack before it counts as timed out. */
         public Builder attemptTimeout(Duration timeout) {
-            this.attemptTimeout = positive("attemptTimeout", timeout);
+            this.attemptTimeout = Durations.requirePositive("attemptTimeout", timeout);
             return this;
         }
 
         /** Overall budget from the first attempt. */
         public Builder deadline(Duration deadline) {
-            this.deadline = positive("deadline", deadline);
+            this.deadline = Durations.requirePositive("deadline", deadline);
             return this;
         }
 
@@ -232,12 +233,5 @@ public final class RetryPolicy {
             return d;
         }
 
-        private static Duration positive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + d);
-            }
-            return d;
-        }
     }
 }

@@ -4,7 +4,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
 import java.time.Duration;

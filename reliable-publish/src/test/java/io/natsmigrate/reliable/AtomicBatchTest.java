@@ -4,7 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
-import io.natsmigrate.core.ServerTooOldException;
+import io.natsmigrate.primitives.ServerTooOldException;
 import io.natsmigrate.testkit.NatsServer;
 import io.natsmigrate.testkit.NatsServerBinary;
 import io.natsmigrate.testkit.NatsTest;
@@ -112,7 +112,7 @@ class AtomicBatchTest {
         assertThatThrownBy(() -> committed.add("b.y", new byte[0])).isInstanceOf(AtomicBatchException.class)
                 .satisfies(e -> assertThat(((AtomicBatchException) e).reason()).isEqualTo(AtomicBatchException.Reason.CLOSED));
         try (AtomicBatch batch = AtomicBatch.start(nc)) {
-            assertThatThrownBy(() -> batch.add("b.*", new byte[0])).isInstanceOf(io.natsmigrate.core.InvalidSubjectException.class);
+            assertThatThrownBy(() -> batch.add("b.*", new byte[0])).isInstanceOf(io.natsmigrate.primitives.InvalidSubjectException.class);
             assertThatThrownBy(batch::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("Nothing to commit");
         }
         assertThatThrownBy(() -> AtomicBatch.start(null)).isInstanceOf(NullPointerException.class);

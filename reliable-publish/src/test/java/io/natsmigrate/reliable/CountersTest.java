@@ -9,7 +9,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.SubjectTransform;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.natsmigrate.core.ServerTooOldException;
+import io.natsmigrate.primitives.ServerTooOldException;
 import io.natsmigrate.testkit.HubAndLeaf;
 import io.natsmigrate.testkit.NatsServer;
 import io.natsmigrate.testkit.NatsServerBinary;

@@ -3,7 +3,7 @@ package io.natsmigrate.reliable;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
-import io.natsmigrate.core.InvalidSubjectException;
+import io.natsmigrate.primitives.InvalidSubjectException;
 import io.natsmigrate.testkit.NatsTest;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamConfiguration;
-import io.natsmigrate.core.JetStreamErrorCodes;
+import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.testkit.NatsServer;
 import io.natsmigrate.testkit.NatsTest;
 import org.awaitility.Awaitility;

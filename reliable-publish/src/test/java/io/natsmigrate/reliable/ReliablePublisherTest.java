@@ -6,7 +6,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.natsmigrate.core.InvalidSubjectException;
+import io.natsmigrate.primitives.InvalidSubjectException;
 import io.natsmigrate.testkit.NatsServer;
 import io.natsmigrate.testkit.NatsTest;
 import org.junit.jupiter.api.Test;

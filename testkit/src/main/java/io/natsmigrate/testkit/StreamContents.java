@@ -6,6 +6,7 @@ import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.support.NatsJetStreamConstants;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class StreamContents {
 
     /** How often each {@code Nats-Msg-Id} is stored in {@code stream} (messages without one are counted as null). */
     public static Map<String, Integer> countByMsgId(Connection nc, String stream) throws Exception {
-        return countBy(nc, stream, m -> m.getHeaders() == null ? null : m.getHeaders().getFirst("Nats-Msg-Id"));
+        return countBy(nc, stream, m -> m.getHeaders() == null ? null : m.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR));
     }
 
     /** How often each key (for example the payload as text) is stored in {@code stream}. */

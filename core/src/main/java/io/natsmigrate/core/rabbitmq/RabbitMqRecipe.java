@@ -104,7 +104,7 @@ public final class RabbitMqRecipe {
     /** First subject token of every translated subject (default {@code amqp}). */
     public RabbitMqRecipe subjectPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        io.natsmigrate.core.Subjects.requirePublishSubject(prefix);
+        io.natsmigrate.primitives.Subjects.requirePublishSubject(prefix);
         this.subjectPrefix = prefix;
         return this;
     }

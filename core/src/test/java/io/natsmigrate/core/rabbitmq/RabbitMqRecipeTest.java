@@ -8,8 +8,8 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.core.CoreToJetStreamRecipe;
 import io.natsmigrate.core.InvalidPlanException;
-import io.natsmigrate.core.InvalidSubjectException;
 import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.primitives.InvalidSubjectException;
 import io.natsmigrate.testkit.NatsTest;
 import org.junit.jupiter.api.Test;
 

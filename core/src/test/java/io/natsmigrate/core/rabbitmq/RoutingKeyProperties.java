@@ -1,6 +1,6 @@
 package io.natsmigrate.core.rabbitmq;
 
-import io.natsmigrate.core.Subjects;
+import io.natsmigrate.primitives.Subjects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

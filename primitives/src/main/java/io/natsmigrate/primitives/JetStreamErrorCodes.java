@@ -1,4 +1,4 @@
-package io.natsmigrate.core;
+package io.natsmigrate.primitives;
 
 /**
  * JetStream API error codes ({@code JetStreamApiException.getApiErrorCode()}) the project acts on, from

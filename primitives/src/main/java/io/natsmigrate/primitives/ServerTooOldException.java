@@ -1,4 +1,4 @@
-package io.natsmigrate.core;
+package io.natsmigrate.primitives;
 
 /** The connected nats-server lacks a feature the caller needs. The message names the version needed and found. */
 public class ServerTooOldException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package io.natsmigrate.core;
+package io.natsmigrate.primitives;
 
 /**
  * Subject validation and wildcard matching with NATS's rules: tokens separated by {@code .}, no empty token,

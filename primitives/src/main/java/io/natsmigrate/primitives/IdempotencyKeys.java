@@ -1,4 +1,4 @@
-package io.natsmigrate.core;
+package io.natsmigrate.primitives;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

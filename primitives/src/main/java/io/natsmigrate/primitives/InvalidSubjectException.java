@@ -1,4 +1,4 @@
-package io.natsmigrate.core;
+package io.natsmigrate.primitives;
 
 /** A subject or subject filter that NATS would reject or misroute. The message names the subject and the fix. */
 public class InvalidSubjectException extends IllegalArgumentException {
