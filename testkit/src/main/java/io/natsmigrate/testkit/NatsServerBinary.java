@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
  * A nats-server executable and its version.
  *
  * <p>{@link #find()} looks in the same places, in the same order, as the project's
- * {@code scripts/nats-server.sh}: the {@code NATS_SERVER_BIN} environment variable, {@code nats-server} on
- * {@code PATH}, then the cache the script provisions into ({@code $NATSMIGRATE_CACHE} or
- * {@code ~/.cache/natsmigrate}). Binaries older than {@link ServerVersion#MINIMUM_SUPPORTED} are passed
- * over. {@link #of(Path)} takes any binary as it is, so tests can also run older servers on purpose.
+ * {@code scripts/nats-server.sh}: the {@code NATS_SERVER_BIN} environment variable, {@code nats-server} (or
+ * {@code nats-server.exe}) on {@code PATH}, then the cache ({@code $NATSMIGRATE_CACHE}, else
+ * {@code $HOME/.cache/natsmigrate}, with {@code user.home} only where {@code HOME} is not set: the script's rule,
+ * so both find what the other provisioned). When none is there it downloads the official release for this
+ * machine into the cache ({@link NatsServerDownload}, checked against the release's SHA-256), so a project using
+ * the testkit needs no script. Binaries older than {@link ServerVersion#MINIMUM_SUPPORTED} are passed over.
+ * {@link #of(Path)} takes any binary as it is, so tests can also run older servers on purpose.
  */
 public final class NatsServerBinary {
 
@@ -42,6 +45,20 @@ public final class NatsServerBinary {
     /** Finds a supported (>= 2.12) nats-server using the process environment. */
     public static NatsServerBinary find() {
         return find(System.getenv(), Paths.get(System.getProperty("user.home")));
+    }
+
+    /**
+     * The cache root: {@code $NATSMIGRATE_CACHE}, else {@code $HOME/.cache/natsmigrate}, else under
+     * {@code userHome} (the JVM's {@code user.home}, which differs from {@code HOME} in some containers and CI
+     * images).
+     */
+    public static Path cacheRoot(Map<String, String> env, Path userHome) {
+        String root = env.get(ENV_CACHE);
+        if (root != null && !root.isBlank()) {
+            return Paths.get(root);
+        }
+        String home = env.get("HOME");
+        return (home != null && !home.isBlank() ? Paths.get(home) : userHome).resolve(".cache").resolve("natsmigrate");
     }
 
     /**
@@ -70,6 +87,9 @@ public final class NatsServerBinary {
                 continue;
             }
             Path candidate = Paths.get(dir, "nats-server");
+            if (!Files.isExecutable(candidate)) {
+                candidate = Paths.get(dir, "nats-server.exe");
+            }
             if (Files.isExecutable(candidate)) {
                 onPath = true;
                 Optional<NatsServerBinary> b = supported(candidate, "PATH: " + candidate, looked);
@@ -81,7 +101,8 @@ public final class NatsServerBinary {
         if (!onPath) {
             looked.add("PATH: no nats-server");
         }
-        Path cached = cacheRoot(env, home).resolve("nats-server-current").resolve("nats-server");
+        Path root = cacheRoot(env, home);
+        Path cached = root.resolve("nats-server-current").resolve("nats-server");
         if (Files.isExecutable(cached)) {
             Optional<NatsServerBinary> b = supported(cached, "cache: " + cached, looked);
             if (b.isPresent()) {
@@ -89,6 +110,22 @@ public final class NatsServerBinary {
             }
         } else {
             looked.add("cache: no " + cached);
+        }
+        if (env.get(NatsServerDownload.ENV_NO_DOWNLOAD) != null) {
+            looked.add("download: off (" + NatsServerDownload.ENV_NO_DOWNLOAD + " is set)");
+        } else {
+            try {
+                String base = env.get(NatsServerDownload.ENV_BASE);
+                NatsServerDownload download = NatsServerDownload.forThisMachine(NatsServerDownload.DEFAULT_VERSION,
+                        base == null || base.isBlank() ? NatsServerDownload.DEFAULT_BASE : java.net.URI.create(base));
+                Path provisioned = download.provision(root);
+                Optional<NatsServerBinary> b = supported(provisioned, "download: " + provisioned, looked);
+                if (b.isPresent()) {
+                    return b.get();
+                }
+            } catch (NatsServerNotFoundException e) {
+                looked.add("download: " + e.getMessage());
+            }
         }
         throw new NatsServerNotFoundException("No nats-server >= " + ServerVersion.MINIMUM_SUPPORTED
                 + " found. Looked at:\n  " + String.join("\n  ", looked) + "\n"
@@ -153,11 +190,6 @@ public final class NatsServerBinary {
             looked.add(where + ": " + e.getMessage());
         }
         return Optional.empty();
-    }
-
-    private static Path cacheRoot(Map<String, String> env, Path home) {
-        String root = env.get(ENV_CACHE);
-        return root != null && !root.isBlank() ? Paths.get(root) : home.resolve(".cache").resolve("natsmigrate");
     }
 
     private static ServerVersion readVersion(Path binary) {

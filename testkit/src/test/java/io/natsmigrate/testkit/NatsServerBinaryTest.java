@@ -15,9 +15,11 @@ class NatsServerBinaryTest {
 
     @Test
     void noBinaryAnywhereNamesTheScriptAndTheVariable(@TempDir Path home) {
-        Map<String, String> env = Map.of("PATH", home.resolve("empty-bin").toString());
+        Map<String, String> env = Map.of("PATH", home.resolve("empty-bin").toString(),
+                NatsServerDownload.ENV_NO_DOWNLOAD, "1");
         assertThatThrownBy(() -> NatsServerBinary.find(env, home))
                 .isInstanceOf(NatsServerNotFoundException.class)
+                .hasMessageContaining("download: off (NATSMIGRATE_NO_DOWNLOAD is set)")
                 .hasMessageContaining("scripts/nats-server.sh")
                 .hasMessageContaining("NATS_SERVER_BIN")
                 .hasMessageContaining("PATH: no nats-server")
@@ -37,7 +39,8 @@ class NatsServerBinaryTest {
         Path legacy = NatsServerBinary.legacy().path();
         Path bin = Files.createDirectory(home.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("nats-server"), legacy);
-        Map<String, String> env = Map.of("NATS_SERVER_BIN", legacy.toString(), "PATH", bin.toString());
+        Map<String, String> env = Map.of("NATS_SERVER_BIN", legacy.toString(), "PATH", bin.toString(),
+                NatsServerDownload.ENV_NO_DOWNLOAD, "1");
         assertThatThrownBy(() -> NatsServerBinary.find(env, home))
                 .isInstanceOf(NatsServerNotFoundException.class)
                 .hasMessageContaining("NATS_SERVER_BIN=" + legacy + ": version 2.9.10 is too old")
