@@ -4,31 +4,20 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real nats-server process for tests.
@@ -42,7 +31,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>Ports: the server listens on port {@code -1} (the kernel picks a free one) and the testkit reads the
+ * <p>ListenerPorts: the server listens on port {@code -1} (the kernel picks a free one) and the testkit reads the
  * port the server reports in its log, so there is no probe-then-hope race between parallel tests. After the
  * first start the ports are pinned, so {@link #restart()} comes back on the same URL and clients reconnect.
  *
@@ -51,15 +40,11 @@ import java.util.stream.Stream;
  */
 public final class NatsServer implements AutoCloseable {
 
-    private static final Pattern LISTENING =
-            Pattern.compile("Listening for (client|leafnode|route|websocket) connections on (\\S+):(\\d+)");
-    private static final Pattern MONITOR = Pattern.compile("Starting http monitor on (\\S+):(\\d+)");
-    private static final Pattern READY = Pattern.compile("Server is ready");
     private static final Pattern RELOAD_OUTCOME =
             Pattern.compile("Reloaded server configuration|Failed to reload server configuration");
     private static final Pattern RELOAD_FAILED = Pattern.compile("Failed to reload server configuration");
 
-    private final Settings settings;
+    private final ServerSettings settings;
     private final Path workDir;
     private final Path storeDir;
     private final boolean ownsStoreDir;
@@ -70,11 +55,11 @@ public final class NatsServer implements AutoCloseable {
     private Thread shutdownHook;
     private boolean paused;
     private boolean closed;
-    private Ports ports = Ports.UNASSIGNED;
+    private ListenerPorts ports = ListenerPorts.UNASSIGNED;
     /** The ports written into the running process's config (-1 on a first start); reload must keep them. */
-    private Ports launchPorts = Ports.UNASSIGNED;
+    private ListenerPorts launchPorts = ListenerPorts.UNASSIGNED;
 
-    private NatsServer(Settings settings) {
+    private NatsServer(ServerSettings settings) {
         this.settings = settings;
         try {
             this.workDir = Files.createTempDirectory("natsmigrate-" + settings.serverName + "-");
@@ -82,7 +67,7 @@ public final class NatsServer implements AutoCloseable {
             throw new UncheckedIOException("Could not create a temporary directory for the server", e);
         }
         this.ownsStoreDir = settings.storeDir == null;
-        this.ports = Ports.UNASSIGNED.with("client", settings.port);
+        this.ports = ListenerPorts.UNASSIGNED.with("client", settings.port);
         this.storeDir = ownsStoreDir ? workDir.resolve("jetstream") : settings.storeDir;
     }
 
@@ -110,7 +95,8 @@ public final class NatsServer implements AutoCloseable {
             launchPorts = ports;
             writeConfig(conf);
             log.add("--- natsmigrate testkit: starting " + settings.binary + " -c " + conf + " ---");
-            CompletableFuture<Ports> ready = new CompletableFuture<>();
+            CompletableFuture<ListenerPorts> ready = new CompletableFuture<>();
+            ListenerPorts initial = ports;
             Process p;
             try {
                 p = new ProcessBuilder(settings.binary.path().toString(), "-c", conf.toString())
@@ -121,17 +107,18 @@ public final class NatsServer implements AutoCloseable {
             }
             process = p;
             paused = false;
-            Thread reader = new Thread(() -> pump(p, ready), "nats-server-log-" + settings.serverName);
+            Thread reader = new Thread(() -> ServerStartup.pump(p, log, initial, settings, ready),
+                    "nats-server-log-" + settings.serverName);
             reader.setDaemon(true);
             reader.start();
             try {
                 ports = ready.get(settings.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 p.destroyForcibly();
-                awaitExit(p);
+                ProcessControl.awaitExit(p);
                 String why = e instanceof TimeoutException
                         ? "did not report \"Server is ready\" within " + settings.startTimeout
-                        : "exited before it was ready (exit code " + exitCode(p) + ")";
+                        : "exited before it was ready (exit code " + ProcessControl.exitCode(p) + ")";
                 throw new NatsServerStartException("nats-server " + settings.serverName + " " + why
                         + "; config " + conf, log.tail(60), e);
             } catch (InterruptedException e) {
@@ -149,42 +136,6 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads the server's output, records it and completes {@code ready} once the server said "Server is ready"
-     * and reported every listener it was configured with (routes and leaf nodes are announced after "ready").
-     */
-    private void pump(Process p, CompletableFuture<Ports> ready) {
-        Ports found = ports;
-        boolean readySeen = false;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                log.add(line);
-                if (ready.isDone()) {
-                    continue;
-                }
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    found = found.with(m.group(1), Integer.parseInt(m.group(3)));
-                } else if ((m = MONITOR.matcher(line)).find()) {
-                    found = found.with("monitor", Integer.parseInt(m.group(2)));
-                } else if (READY.matcher(line).find()) {
-                    readySeen = true;
-                }
-                if (readySeen && found.has("client") && found.has("monitor")
-                        && (settings.clusterName == null || found.has("route"))
-                        && (!settings.leafNodeListener || found.has("leafnode"))) {
-                    ready.complete(found);
-                }
-            }
-        } catch (IOException e) {
-            log.add("--- natsmigrate testkit: log stream closed: " + e.getMessage() + " ---");
-        }
-        ready.completeExceptionally(new IllegalStateException("nats-server output ended"));
-        awaitExit(p);
-        log.add("--- natsmigrate testkit: process ended, exit code " + exitCode(p) + " ---");
-    }
-
     /** Graceful shutdown (SIGTERM), waiting for the process to exit. No-op when not running. */
     public void stop() {
         synchronized (lock) {
@@ -193,7 +144,7 @@ public final class NatsServer implements AutoCloseable {
                 return;
             }
             if (paused) {
-                signal("CONT");
+                ProcessControl.signal(process, "CONT");
                 paused = false;
             }
             p.destroy();
@@ -205,7 +156,7 @@ public final class NatsServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 p.destroyForcibly();
             }
-            awaitExit(p);
+            ProcessControl.awaitExit(p);
         }
     }
 
@@ -217,7 +168,7 @@ public final class NatsServer implements AutoCloseable {
                 return;
             }
             p.destroyForcibly();
-            awaitExit(p);
+            ProcessControl.awaitExit(p);
             paused = false;
         }
     }
@@ -244,7 +195,7 @@ public final class NatsServer implements AutoCloseable {
             Path conf = workDir.resolve("server.conf");
             writeConfig(conf);
             long mark = log.mark();
-            signal("HUP");
+            ProcessControl.signal(process, "HUP");
             try {
                 if (!log.awaitAfter(mark, RELOAD_OUTCOME, Duration.ofSeconds(10))
                         || log.awaitAfter(mark, RELOAD_FAILED, Duration.ZERO)) {
@@ -259,14 +210,14 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /**
-     * Freezes the process (SIGSTOP): it holds its sockets but answers nothing, like a hung server. Returns once
+     * Freezes the process (SIGSTOP; Unix only): it holds its sockets but answers nothing, like a hung server. Returns once
      * every thread of the process is stopped (signal delivery is asynchronous; on Linux this is read from /proc).
      */
     public void pause() {
         synchronized (lock) {
             requireRunning();
-            signal("STOP");
-            awaitThreadsStopped(true);
+            ProcessControl.signal(process, "STOP");
+            ProcessControl.awaitThreadsStopped(process, settings.serverName, true);
             paused = true;
         }
     }
@@ -275,43 +226,9 @@ public final class NatsServer implements AutoCloseable {
     public void resume() {
         synchronized (lock) {
             requireRunning();
-            signal("CONT");
-            awaitThreadsStopped(false);
+            ProcessControl.signal(process, "CONT");
+            ProcessControl.awaitThreadsStopped(process, settings.serverName, false);
             paused = false;
-        }
-    }
-
-    /** Waits until all threads of the process are (or are no longer) in the stopped state 'T'. */
-    private void awaitThreadsStopped(boolean stopped) {
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        if (!Files.isDirectory(tasks)) {
-            return; // no procfs (not Linux): the signal is sent, delivery cannot be observed
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (allThreadsStopped(tasks) == stopped) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new IllegalStateException("Server " + settings.serverName + " did not " + (stopped ? "stop" : "continue")
-                + " within 5 s of SIG" + (stopped ? "STOP" : "CONT"));
-    }
-
-    private static boolean allThreadsStopped(Path tasks) {
-        try (Stream<Path> threads = Files.list(tasks)) {
-            return threads.allMatch(t -> {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    // the state is the first field after the parenthesised command name
-                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
-                    return state == 'T' || state == 't';
-                } catch (IOException | RuntimeException gone) {
-                    return true; // a thread that exited does not run
-                }
-            });
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -331,7 +248,7 @@ public final class NatsServer implements AutoCloseable {
                     // the hook is running or about to; nothing left to remove
                 }
             }
-            deleteRecursively(workDir);
+            ProcessControl.deleteRecursively(workDir);
         }
     }
 
@@ -421,22 +338,7 @@ public final class NatsServer implements AutoCloseable {
      * @return the JSON body
      */
     public String monitor(String endpoint) {
-        Objects.requireNonNull(endpoint, "endpoint");
-        URI uri = URI.create("http://127.0.0.1:" + monitorPort() + "/" + endpoint.replaceFirst("^/", ""));
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during GET " + uri, e);
-        }
+        return MonitorClient.get(monitorPort(), endpoint);
     }
 
     // ---------------------------------------------------------------------------------------------- clients
@@ -477,219 +379,15 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    private void signal(String sig) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid()))
-                    .redirectErrorStream(true).start();
-            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not send SIG" + sig + " (needs the `kill` command)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending SIG" + sig, e);
-        }
-    }
-
     private void destroyQuietly() {
         Process p = process;
         if (p != null) {
             p.destroyForcibly();
         }
-        deleteRecursively(workDir);
-    }
-
-    private static void awaitExit(Process p) {
-        try {
-            p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String exitCode(Process p) {
-        return p.isAlive() ? "none yet" : Integer.toString(p.exitValue());
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException ignored) {
-                    // best effort: a file the server still writes to is gone with the temp dir later
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort, see above
-        }
+        ProcessControl.deleteRecursively(workDir);
     }
 
     // ---------------------------------------------------------------------------------------------- config
-
-    /** Ports reported by the server; unknown ones are -1, which also means "pick one" in the config. */
-    record Ports(int client, int leafnode, int route, int monitor) {
-        static final Ports UNASSIGNED = new Ports(-1, -1, -1, -1);
-
-        Ports with(String kind, int port) {
-            return switch (kind) {
-                case "client" -> new Ports(port, leafnode, route, monitor);
-                case "leafnode" -> new Ports(client, port, route, monitor);
-                case "route" -> new Ports(client, leafnode, port, monitor);
-                case "monitor" -> new Ports(client, leafnode, route, port);
-                default -> this;
-            };
-        }
-
-        boolean has(String kind) {
-            return get(kind) > 0;
-        }
-
-        int get(String kind) {
-            return switch (kind) {
-                case "client" -> client;
-                case "leafnode" -> leafnode;
-                case "route" -> route;
-                case "monitor" -> monitor;
-                default -> -1;
-            };
-        }
-
-        int require(String kind, String server) {
-            int p = get(kind);
-            if (p <= 0) {
-                throw new IllegalStateException("Server " + server + " has no " + kind + " port: it was not"
-                        + " started" + (kind.equals("client") || kind.equals("monitor") ? "" : " or has no "
-                        + kind + " listener configured"));
-            }
-            return p;
-        }
-    }
-
-    /** The immutable settings a {@link Builder} produced. */
-    private static final class Settings {
-        final NatsServerBinary binary;
-        final int port;
-        final String serverName;
-        final boolean jetStream;
-        final Path storeDir;
-        final String domain;
-        final String syncInterval;
-        final Integer maxPayload;
-        final Integer maxConnections;
-        final Long maxMemoryStore;
-        final Long maxFileStore;
-        final List<Account> accounts;
-        final String systemAccount;
-        final boolean leafNodeListener;
-        final List<String> leafRemotes;
-        final String clusterName;
-        final Supplier<List<Integer>> routePorts;
-        final List<String> extraConfig;
-        final Duration startTimeout;
-        final boolean debug;
-
-        Settings(Builder b) {
-            this.binary = b.binary != null ? b.binary : NatsServerBinary.find();
-            this.port = b.port;
-            this.serverName = b.serverName != null ? b.serverName
-                    : "nats-" + UUID.randomUUID().toString().substring(0, 8);
-            this.jetStream = b.jetStream;
-            this.storeDir = b.storeDir;
-            this.domain = b.domain;
-            this.syncInterval = b.syncInterval;
-            this.maxPayload = b.maxPayload;
-            this.maxConnections = b.maxConnections;
-            this.maxMemoryStore = b.maxMemoryStore;
-            this.maxFileStore = b.maxFileStore;
-            this.accounts = List.copyOf(b.accounts);
-            this.systemAccount = b.systemAccount;
-            this.leafNodeListener = b.leafNodeListener;
-            this.leafRemotes = List.copyOf(b.leafRemotes);
-            this.clusterName = b.clusterName;
-            this.routePorts = b.routePorts;
-            this.extraConfig = List.copyOf(b.extraConfig);
-            this.startTimeout = b.startTimeout;
-            this.debug = b.debug;
-        }
-
-        String toConfig(Path storeDir, Ports ports) {
-            StringBuilder c = new StringBuilder();
-            c.append("# written by the natsmigrate testkit\n");
-            c.append("listen: 127.0.0.1:").append(ports.client).append('\n');
-            c.append("server_name: ").append(Conf.quote(serverName)).append('\n');
-            c.append("http: 127.0.0.1:").append(ports.monitor).append('\n');
-            if (debug) {
-                c.append("debug: true\n");
-            }
-            if (maxPayload != null) {
-                c.append("max_payload: ").append(maxPayload).append('\n');
-            }
-            if (maxConnections != null) {
-                c.append("max_connections: ").append(maxConnections).append('\n');
-            }
-            if (jetStream) {
-                c.append("jetstream {\n");
-                c.append("  store_dir: ").append(Conf.quote(storeDir.toString())).append('\n');
-                if (domain != null) {
-                    c.append("  domain: ").append(Conf.quote(domain)).append('\n');
-                }
-                if (syncInterval != null) {
-                    c.append("  sync_interval: ").append(syncInterval).append('\n');
-                }
-                if (maxMemoryStore != null) {
-                    c.append("  max_memory_store: ").append(maxMemoryStore).append('\n');
-                }
-                if (maxFileStore != null) {
-                    c.append("  max_file_store: ").append(maxFileStore).append('\n');
-                }
-                c.append("}\n");
-            }
-            if (!accounts.isEmpty()) {
-                c.append("accounts {\n");
-                accounts.forEach(a -> c.append(a.toConfig()));
-                c.append("}\n");
-            }
-            if (systemAccount != null) {
-                c.append("system_account: ").append(Conf.quote(systemAccount)).append('\n');
-            }
-            if (clusterName != null) {
-                c.append("cluster {\n");
-                c.append("  name: ").append(Conf.quote(clusterName)).append('\n');
-                c.append("  listen: 127.0.0.1:").append(ports.route).append('\n');
-                List<Integer> routes = routePorts.get();
-                c.append("  routes: [\n");
-                if (routes.isEmpty()) {
-                    // The first node of a cluster has no peer port yet, but a JetStream cluster refuses to start
-                    // without a route. This placeholder refuses connections; NatsCluster reloads the real peers.
-                    c.append("    \"nats-route://127.0.0.1:1\"\n");
-                }
-                routes.forEach(p -> c.append("    \"nats-route://127.0.0.1:").append(p).append("\"\n"));
-                c.append("  ]\n");
-                c.append("}\n");
-            }
-            if (leafNodeListener || !leafRemotes.isEmpty()) {
-                c.append("leafnodes {\n");
-                if (leafNodeListener) {
-                    c.append("  listen: 127.0.0.1:").append(ports.leafnode).append('\n');
-                }
-                if (!leafRemotes.isEmpty()) {
-                    c.append("  reconnect: \"100ms\"\n");
-                    c.append("  remotes: [\n");
-                    leafRemotes.forEach(r -> c.append("    ").append(r).append('\n'));
-                    c.append("  ]\n");
-                }
-                c.append("}\n");
-            }
-            extraConfig.forEach(l -> c.append(l).append('\n'));
-            return c.toString();
-        }
-    }
 
     /**
      * Configures a {@link NatsServer}. Defaults: JetStream on, temporary store, random ports, the binary from
@@ -699,26 +397,26 @@ public final class NatsServer implements AutoCloseable {
         private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
         private static final Pattern SYNC = Pattern.compile("always|\\d+(ms|s|m|h)");
 
-        private NatsServerBinary binary;
-        private int port = -1;
-        private String serverName;
-        private boolean jetStream = true;
-        private Path storeDir;
-        private String domain;
-        private String syncInterval;
-        private Integer maxPayload;
-        private Integer maxConnections;
-        private Long maxMemoryStore;
-        private Long maxFileStore;
-        private final List<Account> accounts = new ArrayList<>();
-        private String systemAccount;
-        private boolean leafNodeListener;
-        private final List<String> leafRemotes = new ArrayList<>();
-        private String clusterName;
-        private Supplier<List<Integer>> routePorts = List::of;
-        private final List<String> extraConfig = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(10);
-        private boolean debug;
+        NatsServerBinary binary;
+        int port = -1;
+        String serverName;
+        boolean jetStream = true;
+        Path storeDir;
+        String domain;
+        String syncInterval;
+        Integer maxPayload;
+        Integer maxConnections;
+        Long maxMemoryStore;
+        Long maxFileStore;
+        final List<Account> accounts = new ArrayList<>();
+        String systemAccount;
+        boolean leafNodeListener;
+        final List<String> leafRemotes = new ArrayList<>();
+        String clusterName;
+        Supplier<List<Integer>> routePorts = List::of;
+        final List<String> extraConfig = new ArrayList<>();
+        Duration startTimeout = Duration.ofSeconds(10);
+        boolean debug;
 
         private Builder() {
         }
@@ -919,7 +617,7 @@ public final class NatsServer implements AutoCloseable {
                 throw new IllegalStateException("System account " + systemAccount + " is not one of the added"
                         + " accounts: add it with account(Account.builder(\"" + systemAccount + "\")...)");
             }
-            NatsServer server = new NatsServer(new Settings(this));
+            NatsServer server = new NatsServer(new ServerSettings(this));
             try {
                 return server.launch();
             } catch (RuntimeException e) {
