@@ -24,6 +24,7 @@ public final class Account {
 
     private final String name;
     private final Map<String, String> users;
+    private final List<String> nkeys;
     private final boolean jetStream;
     private final long maxMemory;
     private final long maxFile;
@@ -33,6 +34,7 @@ public final class Account {
     private Account(Builder b) {
         this.name = b.name;
         this.users = Map.copyOf(b.users);
+        this.nkeys = List.copyOf(b.nkeys);
         this.jetStream = b.jetStream;
         this.maxMemory = b.maxMemory;
         this.maxFile = b.maxFile;
@@ -54,6 +56,12 @@ public final class Account {
         return users;
     }
 
+    /** Public nkeys of the users that authenticate with an nkey. */
+    public List<String> nkeyUsers() {
+        return nkeys;
+    }
+
+    /** Whether JetStream is on for the account. */
     public boolean jetStream() {
         return jetStream;
     }
@@ -77,6 +85,7 @@ public final class Account {
         sb.append("    users: [\n");
         users.forEach((u, p) -> sb.append("      {user: ").append(Conf.quote(u)).append(", password: ")
                 .append(Conf.quote(p)).append("}\n"));
+        nkeys.forEach(k -> sb.append("      {nkey: ").append(Conf.quote(k)).append("}\n"));
         sb.append("    ]\n");
         if (!exports.isEmpty()) {
             sb.append("    exports: [\n");
@@ -95,6 +104,7 @@ public final class Account {
     public static final class Builder {
         private final String name;
         private final Map<String, String> users = new LinkedHashMap<>();
+        private final List<String> nkeys = new ArrayList<>();
         private boolean jetStream;
         private long maxMemory;
         private long maxFile;
@@ -114,6 +124,28 @@ public final class Account {
         public Builder user(String user, String password) {
             users.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
             return this;
+        }
+
+        /**
+         * Adds a user that authenticates with an nkey (its public key, {@code U...}); the client signs with the
+         * seed: {@code optionsBuilder().authHandler(Nats.staticCredentials(publicKey, seed))}.
+         */
+        public Builder nkeyUser(String publicKey) {
+            Objects.requireNonNull(publicKey, "publicKey");
+            if (!isUserKey(publicKey)) {
+                throw new IllegalArgumentException("\"" + publicKey + "\" is not a user's public nkey (U...):"
+                        + " create one with NKey.createUser(null) and pass new String(nkey.getPublicKey())");
+            }
+            nkeys.add(publicKey);
+            return this;
+        }
+
+        private static boolean isUserKey(String key) {
+            try {
+                return io.nats.client.NKey.isValidPublicUserKey(key.toCharArray());
+            } catch (IllegalArgumentException notAnNkey) {
+                return false; // jnats throws for a malformed key ("CRC is invalid") instead of answering false
+            }
         }
 
         /** Enables JetStream for this account (needs JetStream on the server). */
@@ -159,9 +191,9 @@ public final class Account {
         }
 
         public Account build() {
-            if (users.isEmpty()) {
+            if (users.isEmpty() && nkeys.isEmpty()) {
                 throw new IllegalStateException("Account " + name + " has no user: add one with user(name, password)"
-                        + " so clients can connect to it");
+                        + " or nkeyUser(publicKey) so clients can connect to it");
             }
             return new Account(this);
         }

@@ -271,7 +271,7 @@ public final class NatsServer implements AutoCloseable {
 
     /** {@code nats://127.0.0.1:<port>}. */
     public String url() {
-        return "nats://127.0.0.1:" + port();
+        return (settings.tls == null ? "nats" : "tls") + "://127.0.0.1:" + port();
     }
 
     /** The client port the server reported. */
@@ -348,11 +348,12 @@ public final class NatsServer implements AutoCloseable {
      * found quickly) and a 5 s connect timeout. Add credentials or listeners before building.
      */
     public Options.Builder optionsBuilder() {
-        return Options.builder()
+        Options.Builder b = Options.builder()
                 .server(url())
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(50))
                 .connectionTimeout(Duration.ofSeconds(5));
+        return settings.tls == null ? b : b.sslContext(settings.tls.clientContext());
     }
 
     /** Connects with {@link #optionsBuilder()}. */
@@ -417,6 +418,7 @@ public final class NatsServer implements AutoCloseable {
         final List<String> extraConfig = new ArrayList<>();
         Duration startTimeout = Duration.ofSeconds(10);
         boolean debug;
+        TestCertificates tls;
 
         private Builder() {
         }
@@ -597,6 +599,15 @@ public final class NatsServer implements AutoCloseable {
                 throw new IllegalArgumentException("start timeout must be positive, was " + timeout);
             }
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Requires TLS on the client port, with the server certificate of {@code certs}. {@link #url()} is then
+         * {@code tls://...} and {@link #optionsBuilder()} trusts the test CA; routes and leaf nodes stay plain.
+         */
+        public Builder tls(TestCertificates certs) {
+            this.tls = Objects.requireNonNull(certs, "certs");
             return this;
         }
 

@@ -1,9 +1,16 @@
 package io.natsmigrate.testkit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-/** The bounded wait behind topology readiness: check a condition every 20 ms until it holds or time runs out. */
+/**
+ * The bounded wait behind topology readiness, on Awaitility: check a condition every 20 ms until it holds or time
+ * runs out, and say what was last seen.
+ */
 final class Poll {
 
     /** One look at the condition; writes what it saw into {@code state} for the timeout message. */
@@ -12,7 +19,7 @@ final class Poll {
         boolean holds(StringBuilder state) throws Exception;
     }
 
-    private static final long INTERVAL_MILLIS = 20;
+    private static final Duration INTERVAL = Duration.ofMillis(20);
 
     private Poll() {
     }
@@ -23,25 +30,23 @@ final class Poll {
      * @param onTimeout builds the exception from the last observed state
      */
     static void until(Duration timeout, Check check, Function<String, RuntimeException> onTimeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            StringBuilder state = new StringBuilder();
-            try {
-                if (check.holds(state)) {
-                    return;
-                }
-            } catch (Exception e) {
-                state.append(e);
-            }
-            last = state.toString();
-            try {
-                Thread.sleep(INTERVAL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw onTimeout.apply("interrupted; last state: " + last);
-            }
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(INTERVAL)
+                    .pollInSameThread()
+                    .until(() -> {
+                        StringBuilder state = new StringBuilder();
+                        try {
+                            return check.holds(state);
+                        } catch (Exception e) {
+                            state.append(e);
+                            return false;
+                        } finally {
+                            last.set(state.toString());
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw onTimeout.apply(last.get());
         }
-        throw onTimeout.apply(last);
     }
 }

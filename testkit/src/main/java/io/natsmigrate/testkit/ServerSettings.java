@@ -28,6 +28,7 @@ final class ServerSettings {
     final List<String> extraConfig;
     final Duration startTimeout;
     final boolean debug;
+    final TestCertificates tls;
 
     ServerSettings(NatsServer.Builder b) {
         this.binary = b.binary != null ? b.binary : NatsServerBinary.find();
@@ -51,6 +52,7 @@ final class ServerSettings {
         this.extraConfig = List.copyOf(b.extraConfig);
         this.startTimeout = b.startTimeout;
         this.debug = b.debug;
+        this.tls = b.tls;
     }
 
     String toConfig(Path storeDir, ListenerPorts ports) {
@@ -59,6 +61,14 @@ final class ServerSettings {
         c.append("listen: 127.0.0.1:").append(ports.client()).append('\n');
         c.append("server_name: ").append(Conf.quote(serverName)).append('\n');
         c.append("http: 127.0.0.1:").append(ports.monitor()).append('\n');
+        if (tls != null) {
+            c.append("tls {\n");
+            c.append("  cert_file: ").append(Conf.quote(tls.certFile().toString())).append('\n');
+            c.append("  key_file: ").append(Conf.quote(tls.keyFile().toString())).append('\n');
+            c.append("  ca_file: ").append(Conf.quote(tls.caFile().toString())).append('\n');
+            c.append("  timeout: 5\n");
+            c.append("}\n");
+        }
         if (debug) {
             c.append("debug: true\n");
         }
