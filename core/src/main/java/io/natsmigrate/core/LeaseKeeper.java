@@ -42,7 +42,7 @@ final class LeaseKeeper implements AutoCloseable {
         boolean logged = false;
         while (true) {
             try {
-                PlanStore.Lease l = TransientErrors.retry(s.transientRetry(), "Plan " + s.planName()
+                PlanStore.Lease l = TransientErrors.retry(s.nc(), s.transientRetry(), "Plan " + s.planName()
                         + ": taking its lease", () -> s.store().acquire(s.planName(), s.instanceId(), s.token(),
                         s.lease()));
                 LeaseKeeper k = new LeaseKeeper(s, l);

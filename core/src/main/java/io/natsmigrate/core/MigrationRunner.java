@@ -44,7 +44,7 @@ public final class MigrationRunner implements AutoCloseable {
 
     private MigrationRunner(Builder b) throws Exception {
         // Retried like any state access: a runner built while the bucket's leader is elected waits for it.
-        PlanStore store = TransientErrors.retry(b.transientRetry, "Plan " + b.plan.name() + ": opening the state"
+        PlanStore store = TransientErrors.retry(b.nc, b.transientRetry, "Plan " + b.plan.name() + ": opening the state"
                 + " bucket " + b.bucket, () -> PlanStore.open(b.nc, b.bucket, b.replicas));
         this.settings = new RunnerSettings(b.plan, b.nc, b.instanceId, UUID.randomUUID().toString(), b.lease,
                 b.lockWait, b.transientRetry, List.copyOf(b.listeners), store, b.replicas);
@@ -85,7 +85,7 @@ public final class MigrationRunner implements AutoCloseable {
 
     private PlanState read(boolean withHistory) {
         try {
-            return TransientErrors.retry(settings.transientRetry(), "Plan " + settings.planName() + ": reading its"
+            return TransientErrors.retry(settings.nc(), settings.transientRetry(), "Plan " + settings.planName() + ": reading its"
                     + " state", () -> settings.store().read(settings.planName(), withHistory));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,7 +196,7 @@ public final class MigrationRunner implements AutoCloseable {
         try (LeaseKeeper keeper = LeaseKeeper.acquire(settings, heartbeat)) {
             PlanStore store = settings.store();
             String plan = settings.planName();
-            PlanStore.VersionedHead v = TransientErrors.retry(settings.transientRetry(), "Plan " + plan
+            PlanStore.VersionedHead v = TransientErrors.retry(settings.nc(), settings.transientRetry(), "Plan " + plan
                     + ": reading its state", () -> store.readHead(plan));
             long revision = v.revision();
             PlanStore.Head head = v.head();
@@ -206,7 +206,7 @@ public final class MigrationRunner implements AutoCloseable {
                 LOG.info("Plan {}: state written by natsmigrate 0.1 converted to one key per step and transition",
                         plan);
             }
-            var steps = TransientErrors.retry(settings.transientRetry(), "Plan " + plan + ": reading its steps",
+            var steps = TransientErrors.retry(settings.nc(), settings.transientRetry(), "Plan " + plan + ": reading its steps",
                     () -> store.readSteps(plan));
             RunSession run = new RunSession(settings, keeper, head, revision, steps);
             return work.run(run);

@@ -153,7 +153,7 @@ final class RunSession {
     }
 
     private <T> T store(java.util.concurrent.Callable<T> write) throws Exception {
-        return TransientErrors.retry(settings.transientRetry(), "Plan " + settings.planName() + ": writing its state",
+        return TransientErrors.retry(settings.nc(), settings.transientRetry(), "Plan " + settings.planName() + ": writing its state",
                 write);
     }
 }

@@ -14,8 +14,8 @@ final class StepCalls {
      */
     static <T> T retried(RunnerSettings s, Step step, String what, Callable<T> call) {
         try {
-            return TransientErrors.retry(s.transientRetry(), "Plan " + s.planName() + ": " + what + " of step \""
-                    + step.name() + "\"", call);
+            return TransientErrors.retry(s.nc(), s.transientRetry(), "Plan " + s.planName() + ": " + what
+                    + " of step \"" + step.name() + "\"", call);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MigrationException("Interrupted; completed steps stay recorded, re-run to continue", e);

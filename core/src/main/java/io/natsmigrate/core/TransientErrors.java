@@ -1,7 +1,10 @@
 package io.natsmigrate.core;
 
+import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
+import io.natsmigrate.primitives.PermissionDeniedException;
+import io.natsmigrate.primitives.PermissionViolations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +55,24 @@ public final class TransientErrors {
      * has passed; the last failure then propagates. Non-transient failures propagate at once.
      */
     static <T> T retry(Duration bound, String what, Callable<T> call) throws Exception {
+        return retry(null, bound, what, call);
+    }
+
+    /**
+     * As {@link #retry(Duration, String, Callable)}, and a timeout on {@code nc} that the server explains with a
+     * permissions violation ends the retries at once with {@link PermissionDeniedException}.
+     */
+    static <T> T retry(Connection nc, Duration bound, String what, Callable<T> call) throws Exception {
         long deadline = System.nanoTime() + bound.toNanos();
         long backoff = MIN_BACKOFF_MILLIS;
         for (int attempt = 1; ; attempt++) {
+            PermissionViolations.Mark mark = nc == null ? null : PermissionViolations.mark(nc);
             try {
                 return call.call();
             } catch (Exception e) {
+                if (nc != null && isTransient(e)) {
+                    PermissionViolations.throwIfDeniedSince(nc, mark, e);
+                }
                 if (!isTransient(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
                     throw e;
                 }

@@ -6,6 +6,8 @@ import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.support.NatsRequestCompletableFuture;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.PermissionViolation;
+import io.natsmigrate.primitives.PermissionViolations;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -102,12 +104,14 @@ final class PublishErrors {
     }
 
     /**
-     * A timed-out attempt on a subject the connection may not publish to: the server answers a permissions
-     * violation only as a protocol {@code -ERR} line, which jnats exposes as text ({@code getLastError()}), the
-     * one place where text is read.
+     * Why a timed-out attempt is never answered, if the server said so: the user may not publish to the subject, or
+     * may not subscribe to the connection's inbox (the acks' subject). The server reports either only as a protocol
+     * {@code -ERR}: every one is seen with {@link PermissionViolations#recording()} as the connection's error
+     * listener, else the last one from jnats's last error.
      */
-    static boolean isPermissionViolation(Connection nc, String subject) {
-        String lastError = nc.getLastError();
-        return lastError != null && lastError.contains("Permissions Violation") && lastError.contains(subject);
+    static java.util.Optional<PermissionViolation> permissionViolation(Connection nc, String subject) {
+        String inbox = nc.getOptions().getInboxPrefix();
+        return PermissionViolations.known(nc).stream().filter(v -> v.kind() == PermissionViolation.Kind.PUBLISH
+                ? v.subject().equals(subject) : v.subject().startsWith(inbox)).findFirst();
     }
 }

@@ -397,9 +397,12 @@ public final class ReliablePublisher implements AutoCloseable {
 
     private void retryOrFail(Pending p, FailureReason reason, Throwable cause) {
         p.lastReason = reason;
-        if (reason == FailureReason.TIMEOUT && PublishErrors.isPermissionViolation(nc, p.subject)) {
-            fail(p, new PermissionViolationException(p.subject, p.msgId, p.attempts, nc.getLastError()));
-            return;
+        if (reason == FailureReason.TIMEOUT) {
+            var denied = PublishErrors.permissionViolation(nc, p.subject);
+            if (denied.isPresent()) {
+                fail(p, new PermissionViolationException(p.subject, p.msgId, p.attempts, denied.get()));
+                return;
+            }
         }
         RetryScheduling.Decision next = retries.decide(p.attempts, p.firstAttemptNanos, p.deadline);
         if (next.delay() == null) {
