@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A dead-letter queue for JetStream, which has none natively: the server only emits advisories
@@ -51,7 +50,6 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final String MAX_DELIVER_TYPE = "io.nats.jetstream.advisory.v1.max_deliver";
     private static final String TERMINATED_TYPE = "io.nats.jetstream.advisory.v1.terminated";
 
@@ -466,7 +464,7 @@ public final class DeadLetterQueue implements AutoCloseable {
 
         private static String name(String what, String value) {
             Objects.requireNonNull(value, what);
-            if (!NAME.matcher(value).matches()) {
+            if (!io.natsmigrate.primitives.NameRules.isToken(value)) {
                 throw new IllegalArgumentException("The " + what + " \"" + value + "\" is invalid: use letters,"
                         + " digits, '_' and '-' only");
             }

@@ -269,7 +269,7 @@ public final class MigrationRunner implements AutoCloseable {
         /** The KV bucket for state and locks (default {@code natsmigrate_plans}). */
         public Builder bucket(String bucket) {
             Objects.requireNonNull(bucket, "bucket");
-            if (!bucket.matches("[A-Za-z0-9_-]+")) {
+            if (!io.natsmigrate.primitives.NameRules.isToken(bucket)) {
                 throw new IllegalArgumentException("Bucket name \"" + bucket + "\" is invalid: letters, digits, '_'"
                         + " and '-' only");
             }

@@ -1,15 +1,12 @@
 package io.natsmigrate.core;
 
-import java.util.regex.Pattern;
+import io.natsmigrate.primitives.NameRules;
 
 /**
  * Validation of the names a plan is built from, so every recipe rejects a bad name the same way: with an
- * {@link InvalidPlanException} naming the element and the rule.
+ * {@link InvalidPlanException} naming the element and the rule (the rules themselves are {@link NameRules}).
  */
 public final class Names {
-
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern STREAM = Pattern.compile("[^.*>\\s]+");
 
     private Names() {
     }
@@ -21,7 +18,7 @@ public final class Names {
      * @throws InvalidPlanException when {@code value} is null, empty or has another character
      */
     public static String requireToken(String what, String value) {
-        if (value == null || !TOKEN.matcher(value).matches()) {
+        if (!NameRules.isToken(value)) {
             throw new InvalidPlanException(what + " \"" + value + "\"", "use letters, digits, '_' and '-' only");
         }
         return value;
@@ -34,7 +31,7 @@ public final class Names {
      * @throws InvalidPlanException when {@code value} is null, empty or has a forbidden character
      */
     public static String requireStreamName(String what, String value) {
-        if (value == null || !STREAM.matcher(value).matches()) {
+        if (!NameRules.isStreamName(value)) {
             throw new InvalidPlanException(what + " \"" + value + "\"", what + " names cannot be empty or contain"
                     + " '.', '*', '>' or whitespace");
         }

@@ -60,7 +60,6 @@ import java.util.function.UnaryOperator;
 public final class DualPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DualPublisher.class);
-    private static final String MSG_ID = ReliablePublisher.MSG_ID_HEADER;
 
     private final LegacyLeg legacy;
     private final Connection jsNc;
@@ -139,12 +138,7 @@ public final class DualPublisher implements AutoCloseable {
             requireCovered(jsSubject);
         }
         Headers h = headers == null ? new Headers() : new Headers(headers);
-        String msgId = h.getFirst(MSG_ID);
-        if (msgId == null || msgId.isEmpty()) {
-            msgId = msgIds.msgIdFor(io.nats.client.impl.NatsMessage.builder().subject(subject).headers(h)
-                    .data(body).build());
-            h.put(MSG_ID, msgId);
-        }
+        String msgId = msgIds.assignTo(subject, h, body);
         switch (m) {
             case LEGACY_ONLY -> {
                 legacy.publish(subject, h, body, msgId);

@@ -7,7 +7,6 @@ import io.natsmigrate.primitives.ServerFeature;
 import io.natsmigrate.primitives.Subjects;
 
 import static io.nats.client.support.NatsJetStreamConstants.EXPECTED_STREAM_HDR;
-import static io.nats.client.support.NatsJetStreamConstants.MSG_ID_HDR;
 
 /**
  * Turns what a caller publishes into the one message every attempt sends: the subject checked, the caller's
@@ -44,15 +43,7 @@ final class MessagePreparation {
             ServerFeature.EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT.requireSupportedBy(nc);
         }
         Headers h = headers == null ? new Headers() : new Headers(headers);
-        String msgId = h.getFirst(MSG_ID_HDR);
-        if (msgId == null || msgId.isEmpty()) {
-            msgId = msgIds.msgIdFor(NatsMessage.builder().subject(subject).headers(h).data(body).build());
-            if (msgId == null || msgId.isBlank()) {
-                throw new IllegalArgumentException("The MsgIdStrategy returned no Msg-Id for a message to \"" + subject
-                        + "\"; every message needs one so retries are deduplicated");
-            }
-            h.put(MSG_ID_HDR, msgId);
-        }
+        String msgId = msgIds.assignTo(subject, h, body);
         if (expectedStream != null) {
             h.put(EXPECTED_STREAM_HDR, expectedStream);
         }

@@ -21,6 +21,29 @@ public interface MsgIdStrategy {
     /** The Msg-Id for {@code message}; never null or empty. */
     String msgIdFor(Message message);
 
+    /**
+     * The one rule for giving a message its Msg-Id, used by every publisher of this project: a {@code Nats-Msg-Id}
+     * already in {@code headers} wins; otherwise this strategy chooses one and it is put into {@code headers}.
+     *
+     * @return the message's Msg-Id
+     * @throws IllegalArgumentException when the strategy returns none (every message needs one so retries are
+     *                                  deduplicated)
+     */
+    default String assignTo(String subject, io.nats.client.impl.Headers headers, byte[] data) {
+        String msgId = headers.getFirst(ReliablePublisher.MSG_ID_HEADER);
+        if (msgId != null && !msgId.isEmpty()) {
+            return msgId;
+        }
+        msgId = msgIdFor(io.nats.client.impl.NatsMessage.builder().subject(subject).headers(headers).data(data)
+                .build());
+        if (msgId == null || msgId.isBlank()) {
+            throw new IllegalArgumentException("The MsgIdStrategy returned no Msg-Id for a message to \"" + subject
+                    + "\"; every message needs one so retries are deduplicated");
+        }
+        headers.put(ReliablePublisher.MSG_ID_HEADER, msgId);
+        return msgId;
+    }
+
     /** A unique id per message (jnats's NUID): protects retries, not re-sends by the application. The default. */
     static MsgIdStrategy nuid() {
         return m -> NUID.nextGlobal();
