@@ -115,6 +115,27 @@ class RouteTraceTest {
         }
     }
 
+    /**
+     * On the 3-node cluster an R3 stream's message is traced across the routes: the trace is complete, names the
+     * stream once per replica that reports it, and the gate passes on the cluster's own connection.
+     */
+    @Test
+    void onAClusterTheTraceFollowsTheRoutesAndTheGatePasses() throws Exception {
+        try (io.natsmigrate.testkit.NatsCluster cluster = io.natsmigrate.testkit.NatsCluster.builder().start();
+             Connection nc = cluster.node(0).connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
+                    .replicas(3).build());
+            cluster.awaitStreamReady("ORDERS");
+            TracedRoute route = RouteTrace.on(nc).trace("orders.new");
+            assertThat(route.complete()).as(route.toString()).isTrue();
+            assertThat(route.streamNames()).containsExactly("ORDERS");
+            assertThat(route.streamNamesOn(nc)).containsExactly("ORDERS");
+            GateResult gate = Gates.storedOnlyIn("orders.new", "ORDERS", Duration.ofSeconds(5)).evaluate(nc);
+            assertThat(gate.passed()).as(gate.detail()).isTrue();
+            assertThat(nc.jetStreamManagement().getStreamInfo("ORDERS").getStreamState().getMsgCount()).isZero();
+        }
+    }
+
     @Test
     void aServerOlderThan211IsRefusedBeforeAnythingIsPublished() throws Exception {
         try (NatsServer old = NatsServer.builder().binary(NatsServerBinary.legacy()).start();

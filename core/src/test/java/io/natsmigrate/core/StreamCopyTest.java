@@ -174,7 +174,8 @@ class StreamCopyTest {
     /**
      * From an R3 stream on a 3-node cluster whose leader is SIGKILLed during the snapshot to a single server: a
      * kill either ends the copy with the target clean, or comes after the server had sent the whole snapshot; the
-     * copy run again once the stream has a new leader is identical either way. R3 becomes R1 on the single server.
+     * copy run again once the stream has a new leader is identical either way. R3 becomes R1 on the single server;
+     * copied back into the cluster with {@code replicas(3)} it is R3 again, with its consumer.
      */
     @Test
     void aCopyFromAClusterSurvivesTheStreamLeaderBeingKilledMidway() throws Exception {
@@ -221,6 +222,15 @@ class StreamCopyTest {
             assertThat(r.consumers()).containsKey("audit");
             assertThat(to.jetStreamManagement().getStreamInfo("EVENTS").getConfiguration().getReplicas())
                     .isEqualTo(1);
+
+            // And back into the cluster, where it was deleted meanwhile.
+            nc.jetStreamManagement().deleteStream("EVENTS");
+            StreamCopyResult back = StreamCopy.stream("EVENTS").from(to).to(nc).replicas(3).copy();
+            cluster.awaitStreamReady("EVENTS");
+            assertThat(back.messages()).isEqualTo(20_000);
+            assertThat(nc.jetStreamManagement().getStreamInfo("EVENTS").getConfiguration().getReplicas())
+                    .isEqualTo(3);
+            assertThat(nc.jetStreamManagement().getConsumerInfo("EVENTS", "audit")).isNotNull();
             System.out.println("stream copy with a leader kill: " + outcome);
         }
     }
