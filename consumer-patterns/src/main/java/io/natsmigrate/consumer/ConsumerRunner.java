@@ -7,6 +7,8 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.natsmigrate.core.Provisioning;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.PermissionDeniedException;
+import io.natsmigrate.primitives.PermissionViolations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,8 @@ public final class ConsumerRunner implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Msg-Ids being handled right now (with an idempotency store), so a redelivery waits for the first. */
     private final Map<String, CompletableFuture<Void>> handlingIds = new ConcurrentHashMap<>();
     /** Deliveries fetched and not yet settled, with when they were fetched; scanned by the heartbeat task. */
@@ -115,13 +119,28 @@ public final class ConsumerRunner implements AutoCloseable {
      * ack_wait.
      */
     private void fetchLoop() {
-        FetchLoop.run(nc, stream, consumer, this::awaitFreeHandler, () -> running, m -> {
-            Delivery[] self = new Delivery[1];
-            Delivery d = new Delivery(m, () -> release(self[0]));
-            self[0] = d;
-            inHandling.put(d, System.nanoTime());
-            workers.execute(() -> handle(d));
-        });
+        try {
+            FetchLoop.run(nc, stream, consumer, this::awaitFreeHandler, () -> running, m -> {
+                Delivery[] self = new Delivery[1];
+                Delivery d = new Delivery(m, () -> release(self[0]));
+                self[0] = d;
+                inHandling.put(d, System.nanoTime());
+                workers.execute(() -> handle(d));
+            });
+        } catch (PermissionDeniedException e) {
+            failure.set(e);
+            running = false;
+            LOG.error("{} > {}: stopped fetching: {}", stream, consumer, e.getMessage());
+        }
+    }
+
+    /**
+     * Why the runner stopped fetching by itself, if it did: a {@link PermissionDeniedException} when the server
+     * denied the consumer's pull requests, its acks or the inbox (a denied pull is never answered; without this the
+     * runner would wait for messages for ever). Empty while it runs normally.
+     */
+    public java.util.Optional<RuntimeException> failure() {
+        return java.util.Optional.ofNullable(failure.get());
     }
 
     /** Waits until fewer messages than handlers are unsettled; then a whole batch may be fetched. */
@@ -361,6 +380,7 @@ public final class ConsumerRunner implements AutoCloseable {
                         + config.getAckPolicy() + "; a runner settles every message, so it needs AckPolicy.Explicit");
             }
             Duration ackWait;
+            PermissionViolations.Mark mark = PermissionViolations.mark(nc);
             try {
                 var jsm = nc.jetStreamManagement();
                 try {
@@ -377,8 +397,11 @@ public final class ConsumerRunner implements AutoCloseable {
             } catch (ConsumerPatternsException e) {
                 throw e;
             } catch (Exception e) {
+                // A request the server denied is never answered: say which permission, not just "timeout".
+                Exception cause = PermissionViolations.since(nc, mark)
+                        .<Exception>map(v -> new PermissionDeniedException(v, e)).orElse(e);
                 throw new ConsumerPatternsException("Could not create consumer " + config.getDurable() + " on "
-                        + stream + ": " + e.getMessage(), e);
+                        + stream + ": " + cause.getMessage(), cause);
             }
             ConsumerRunner r = new ConsumerRunner(this, ackWait);
             r.fetcher.start();

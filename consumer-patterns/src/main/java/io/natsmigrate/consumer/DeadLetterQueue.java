@@ -16,6 +16,7 @@ import io.natsmigrate.core.ClusterReplicas;
 import io.natsmigrate.core.Provisioning;
 import io.natsmigrate.core.StepCheck;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
+import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.reliable.ReliablePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,8 @@ public final class DeadLetterQueue implements AutoCloseable {
     private final List<DeadLetterListener> listeners;
     private final ReliablePublisher publisher;
     private volatile boolean running;
+    private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean closed;
     private Thread worker;
 
@@ -104,17 +107,32 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     private void run() {
         // A fetch hands advisories over as they arrive, so a dead letter follows its failure within milliseconds.
-        FetchLoop.run(nc, captureStream, processor, 100, () -> running, advisory -> {
-            try {
-                process(advisory.getSubject(), advisory.getData());
-                advisory.ack();
-            } catch (Exception e) {
-                String subject = advisory.getSubject();
-                LOG.warn("Could not dead-letter advisory {} yet: {}", subject, e.toString());
-                listeners.forEach(l -> l.processingFailed(subject, e));
-                advisory.nakWithDelay(Duration.ofSeconds(1));
-            }
-        });
+        try {
+            FetchLoop.run(nc, captureStream, processor, 100, () -> running, advisory -> {
+                try {
+                    process(advisory.getSubject(), advisory.getData());
+                    advisory.ack();
+                } catch (Exception e) {
+                    String subject = advisory.getSubject();
+                    LOG.warn("Could not dead-letter advisory {} yet: {}", subject, e.toString());
+                    listeners.forEach(l -> l.processingFailed(subject, e));
+                    advisory.nakWithDelay(Duration.ofSeconds(1));
+                }
+            });
+        } catch (PermissionDeniedException e) {
+            failure.set(e);
+            running = false;
+            LOG.error("DLQ processor {} stopped: {}", processor, e.getMessage());
+        }
+    }
+
+    /**
+     * Why the processor stopped by itself, if it did: a {@link PermissionDeniedException} when the server denied
+     * its pull requests, acks or inbox. The captured advisories wait in the capture stream for a processor with
+     * the permissions. Empty while it runs normally.
+     */
+    public java.util.Optional<RuntimeException> failure() {
+        return java.util.Optional.ofNullable(failure.get());
     }
 
     /** Turns one advisory into a dead letter (idempotent). */

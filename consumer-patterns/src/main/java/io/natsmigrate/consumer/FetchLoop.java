@@ -5,6 +5,9 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
+import io.natsmigrate.primitives.PermissionDeniedException;
+import io.natsmigrate.primitives.PermissionViolation;
+import io.natsmigrate.primitives.PermissionViolations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ final class FetchLoop {
                     Sink sink) {
         ConsumerContext source = null;
         while (running.getAsBoolean()) {
+            PermissionViolations.Mark mark = PermissionViolations.mark(nc);
             try {
                 int batch = demand.await();
                 if (!running.getAsBoolean()) {
@@ -62,6 +66,7 @@ final class FetchLoop {
                 while ((m = fetch.nextMessage()) != null) {
                     sink.accept(m);
                 }
+                deniedSince(nc, mark, stream, consumer, null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -69,6 +74,7 @@ final class FetchLoop {
                 if (!running.getAsBoolean()) {
                     return;
                 }
+                deniedSince(nc, mark, stream, consumer, e);
                 LOG.warn("{} > {}: fetch failed ({}); fetching again", stream, consumer, e.toString());
                 source = null;
                 try {
@@ -79,5 +85,22 @@ final class FetchLoop {
                 }
             }
         }
+    }
+
+    /**
+     * Ends the loop with {@link PermissionDeniedException} when the server denied this consumer's pull requests,
+     * its acks or the inbox its messages come to since {@code mark}: a denied pull is never answered, so the loop
+     * would otherwise fetch nothing, silently, for ever. Violations on other subjects of a shared connection are
+     * not this loop's.
+     */
+    private static void deniedSince(Connection nc, PermissionViolations.Mark mark, String stream, String consumer,
+                                    Exception cause) {
+        PermissionViolations.since(nc, mark).filter(v -> v.kind() == PermissionViolation.Kind.SUBSCRIBE
+                        ? v.subject().startsWith(nc.getOptions().getInboxPrefix())
+                        : v.subject().startsWith("$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer)
+                        || v.subject().startsWith("$JS.ACK." + stream + "." + consumer + "."))
+                .ifPresent(v -> {
+                    throw new PermissionDeniedException(v, cause);
+                });
     }
 }

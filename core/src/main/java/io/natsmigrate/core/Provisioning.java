@@ -44,13 +44,13 @@ public final class Provisioning {
     /** The differences between {@code config} and the live stream (empty: in sync; MISSING: absent). */
     public static StepCheck checkStream(Connection nc, StreamConfiguration config) throws Exception {
         StreamStep step = new StreamStep(config);
-        return TransientErrors.retry(TRANSIENT_RETRY, "checking stream " + config.getName(),
+        return TransientErrors.retry(nc, TRANSIENT_RETRY, "checking stream " + config.getName(),
                 () -> step.check(context(nc)));
     }
 
     private static Result ensure(Connection nc, Step step) throws Exception {
         StepContext ctx = context(nc);
-        return TransientErrors.retry(TRANSIENT_RETRY, "provisioning " + step.name(), () -> {
+        return TransientErrors.retry(nc, TRANSIENT_RETRY, "provisioning " + step.name(), () -> {
             StepCheck before = step.check(ctx);
             if (before.status() == StepCheck.Status.IN_SYNC) {
                 return new Result(StepResult.Action.ADOPTED, List.of());
