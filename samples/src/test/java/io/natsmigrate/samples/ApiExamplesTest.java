@@ -8,9 +8,15 @@ import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.consumer.ConsumerRunner;
 import io.natsmigrate.consumer.DeadLetterQueue;
 import io.natsmigrate.consumer.Outcome;
+import io.natsmigrate.core.GateResult;
+import io.natsmigrate.core.Gates;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.core.RouteTrace;
 import io.natsmigrate.core.Steps;
+import io.natsmigrate.core.StreamCopy;
+import io.natsmigrate.core.StreamCopyResult;
+import io.natsmigrate.core.TracedRoute;
 import io.natsmigrate.core.rabbitmq.RabbitDefinitions;
 import io.natsmigrate.core.rabbitmq.RabbitMqMigration;
 import io.natsmigrate.core.rabbitmq.RabbitMqRecipe;
@@ -69,6 +75,40 @@ class ApiExamplesTest {
         }
         // end::core[]
         assertThat(nc.jetStreamManagement().getStreamNames()).contains("ORDERS");
+    }
+
+    @NatsTest
+    @Test
+    void trace(Connection nc) throws Exception {
+        nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build());
+        // tag::trace[]
+        TracedRoute route = RouteTrace.on(nc).trace("orders.new");   // trace-only: nothing delivered or stored
+        System.out.println(route.streamNames() + " " + route.complete() + "\n" + route);
+        GateResult only = Gates.storedOnlyIn("orders.new", "ORDERS", Duration.ofSeconds(10)).evaluate(nc);
+        // end::trace[]
+        assertThat(route.streamNames()).containsExactly("ORDERS");
+        assertThat(only.passed()).isTrue();
+        assertThat(nc.jetStreamManagement().getStreamInfo("ORDERS").getStreamState().getMsgCount()).isZero();
+    }
+
+    @Test
+    void copy() throws Exception {
+        try (NatsServer oldServer = NatsServer.start();
+             NatsServer newServer = NatsServer.start();
+             Connection oldSystem = oldServer.connect();
+             Connection newSystem = newServer.connect()) {
+            oldSystem.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS")
+                    .subjects("orders.>").build());
+            oldSystem.jetStream().publish("orders.1", new byte[]{1});
+            // tag::copy[]
+            StreamCopyResult copied = StreamCopy.stream("ORDERS").from(oldSystem).to(newSystem)
+                    .progress(p -> System.out.println(p.stage() + " " + p.bytes() + " bytes"))
+                    .copy();
+            System.out.println(copied.messages() + " messages, last sequence " + copied.lastSequence());
+            // end::copy[]
+            assertThat(newSystem.jetStreamManagement().getStreamInfo("ORDERS").getStreamState().getMsgCount())
+                    .isEqualTo(1);
+        }
     }
 
     @NatsTest

@@ -33,7 +33,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class CrossSystemTopology implements AutoCloseable {
+public final class CrossSystemTopology implements NatsTopology {
 
     private final List<NatsServer> sourceNodes;
     private final List<NatsServer> targetNodes;
@@ -57,6 +57,21 @@ public final class CrossSystemTopology implements AutoCloseable {
     /** A builder for source and target without domains and a leaf in domain {@code leaf}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Every node of the source, then of the target, then the leaf. */
+    @Override
+    public List<NatsServer> servers() {
+        List<NatsServer> all = new ArrayList<>(sourceNodes());
+        all.addAll(targetNodes());
+        all.add(leaf());
+        return List.copyOf(all);
+    }
+
+    /** Connects to the new system (the target), as {@link #connectTarget()}. */
+    @Override
+    public Connection connect() throws IOException, InterruptedException {
+        return connectTarget();
     }
 
     /** The self-managed system being migrated away from (its first node, when it is a cluster). */

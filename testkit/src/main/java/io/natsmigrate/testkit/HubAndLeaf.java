@@ -1,10 +1,12 @@
 package io.natsmigrate.testkit;
 
+import io.nats.client.Connection;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,7 +26,7 @@ import java.util.Objects;
  * self-managed system whose domain must not change. {@link Builder#start()} returns once the leaf connection is up and
  * the leaf's JetStream API answers through the hub.
  */
-public final class HubAndLeaf implements AutoCloseable {
+public final class HubAndLeaf implements NatsTopology {
 
     private final NatsServer hub;
     private final NatsServer leaf;
@@ -41,6 +43,18 @@ public final class HubAndLeaf implements AutoCloseable {
     /** A builder for a hub without domain and a leaf in domain {@code leaf}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The hub, then the leaf. */
+    @Override
+    public List<NatsServer> servers() {
+        return List.of(hub(), leaf());
+    }
+
+    /** Connects to the hub (the leaf's JetStream through {@link #leafApiPrefix()}). */
+    @Override
+    public Connection connect() throws IOException, InterruptedException {
+        return hub().connect();
     }
 
     /** The hub (the system the leaf connects to). */

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * X only once every node sees a
  * JetStream meta leader and the full peer set, so an R3 stream can be created at once.
  */
-public final class NatsCluster implements AutoCloseable {
+public final class NatsCluster implements NatsTopology {
 
     private final List<NatsServer> nodes;
     private final Duration readyTimeout;
@@ -53,6 +53,12 @@ public final class NatsCluster implements AutoCloseable {
     }
 
     /** All nodes, in start order. */
+    @Override
+    public List<NatsServer> servers() {
+        return nodes();
+    }
+
+    /** The nodes, in start order. */
     public List<NatsServer> nodes() {
         return nodes;
     }

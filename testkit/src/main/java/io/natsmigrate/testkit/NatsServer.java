@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * <p>Store: unless {@link Builder#storeDir(Path)} is given, JetStream stores into a temporary directory that
  * {@link #close()} deletes. A given store dir is never deleted.
  */
-public final class NatsServer implements AutoCloseable {
+public final class NatsServer implements NatsTopology {
 
     private static final Pattern RELOAD_OUTCOME =
             Pattern.compile("Reloaded server configuration|Failed to reload server configuration");
@@ -269,6 +269,12 @@ public final class NatsServer implements AutoCloseable {
         return p.pid();
     }
 
+    /** This one server. */
+    @Override
+    public List<NatsServer> servers() {
+        return List.of(this);
+    }
+
     /** {@code nats://127.0.0.1:<port>}. */
     public String url() {
         return (settings.tls == null ? "nats" : "tls") + "://127.0.0.1:" + port();
@@ -357,6 +363,7 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /** Connects with {@link #optionsBuilder()}. */
+    @Override
     public Connection connect() throws IOException, InterruptedException {
         return Nats.connect(optionsBuilder().build());
     }

@@ -63,10 +63,10 @@ public final class NatsServerExtension implements BeforeAllCallback, BeforeEachC
             return topology.server();
         }
         if (type == NatsCluster.class) {
-            return topology.cluster().orElseThrow(() -> wrongTopology(type, topology));
+            return topology.as(NatsCluster.class).orElseThrow(() -> wrongTopology(type, topology));
         }
         if (type == HubAndLeaf.class) {
-            return topology.hubAndLeaf().orElseThrow(() -> wrongTopology(type, topology));
+            return topology.as(HubAndLeaf.class).orElseThrow(() -> wrongTopology(type, topology));
         }
         Connection nc = context.getStore(NS).getOrComputeIfAbsent(CONNECTION,
                 k -> new StoredConnection(topology.connect()), StoredConnection.class).connection();

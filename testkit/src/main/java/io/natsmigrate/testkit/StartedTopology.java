@@ -10,15 +10,13 @@ import java.util.Optional;
 final class StartedTopology implements AutoCloseable {
 
     private final NatsTest.Topology kind;
+    private final NatsTopology topology;
     private final NatsServer server;
-    private final NatsCluster cluster;
-    private final HubAndLeaf hubAndLeaf;
 
-    private StartedTopology(NatsTest.Topology kind, NatsServer server, NatsCluster cluster, HubAndLeaf hubAndLeaf) {
+    private StartedTopology(NatsTest.Topology kind, NatsTopology topology, NatsServer server) {
         this.kind = kind;
+        this.topology = topology;
         this.server = server;
-        this.cluster = cluster;
-        this.hubAndLeaf = hubAndLeaf;
     }
 
     static StartedTopology start(NatsTest spec) {
@@ -31,7 +29,7 @@ final class StartedTopology implements AutoCloseable {
                     b.syncInterval(sync);
                 }
                 NatsCluster c = b.start();
-                return new StartedTopology(spec.topology(), c.node(0), c, null);
+                return new StartedTopology(spec.topology(), c, c.node(0));
             }
             case HUB_AND_LEAF -> {
                 HubAndLeaf.Builder b = HubAndLeaf.builder();
@@ -42,7 +40,7 @@ final class StartedTopology implements AutoCloseable {
                     b.leafDomain(domain);
                 }
                 HubAndLeaf h = b.start();
-                return new StartedTopology(spec.topology(), h.hub(), null, h);
+                return new StartedTopology(spec.topology(), h, h.hub());
             }
             default -> {
                 NatsServer.Builder b = NatsServer.builder().jetStream(spec.jetStream());
@@ -52,7 +50,8 @@ final class StartedTopology implements AutoCloseable {
                 if (domain != null) {
                     b.domain(domain);
                 }
-                return new StartedTopology(spec.topology(), b.start(), null, null);
+                NatsServer single = b.start();
+                return new StartedTopology(spec.topology(), single, single);
             }
         }
     }
@@ -66,18 +65,15 @@ final class StartedTopology implements AutoCloseable {
         return server;
     }
 
-    Optional<NatsCluster> cluster() {
-        return Optional.ofNullable(cluster);
-    }
-
-    Optional<HubAndLeaf> hubAndLeaf() {
-        return Optional.ofNullable(hubAndLeaf);
+    /** The started topology as {@code type} (a parameter of that type asks for it), if it is one. */
+    <T extends NatsTopology> Optional<T> as(Class<T> type) {
+        return type.isInstance(topology) ? Optional.of(type.cast(topology)) : Optional.empty();
     }
 
     /** A connection to the server, to the whole cluster, or to the hub. */
     Connection connect() {
         try {
-            return cluster != null ? cluster.connect() : server.connect();
+            return topology.connect();
         } catch (IOException e) {
             throw new ParameterResolutionException("Could not connect to " + this + ": " + e, e);
         } catch (InterruptedException e) {
@@ -87,35 +83,16 @@ final class StartedTopology implements AutoCloseable {
     }
 
     String logTails(int lines) {
-        StringBuilder sb = new StringBuilder();
-        if (cluster != null) {
-            cluster.nodes().forEach(n -> append(sb, n, lines));
-        } else if (hubAndLeaf != null) {
-            append(sb, hubAndLeaf.hub(), lines);
-            append(sb, hubAndLeaf.leaf(), lines);
-        } else {
-            append(sb, server, lines);
-        }
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, NatsServer s, int lines) {
-        sb.append("--- ").append(s.name()).append(" ---\n").append(s.log().tail(lines)).append('\n');
+        return topology.logTails(lines);
     }
 
     @Override
     public void close() {
-        if (cluster != null) {
-            cluster.close();
-        } else if (hubAndLeaf != null) {
-            hubAndLeaf.close();
-        } else {
-            server.close();
-        }
+        topology.close();
     }
 
     @Override
     public String toString() {
-        return kind + " " + (cluster != null ? cluster : hubAndLeaf != null ? hubAndLeaf : server);
+        return kind + " " + topology;
     }
 }
