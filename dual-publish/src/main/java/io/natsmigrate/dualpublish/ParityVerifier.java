@@ -12,6 +12,9 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.natsmigrate.core.Gate;
 import io.natsmigrate.core.GateResult;
+import io.natsmigrate.primitives.PermissionDeniedException;
+import io.natsmigrate.primitives.PermissionViolation;
+import io.natsmigrate.primitives.PermissionViolations;
 import io.natsmigrate.primitives.Subjects;
 
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -428,8 +432,20 @@ public final class ParityVerifier implements AutoCloseable {
             if (jsNc == null) {
                 throw new DualPublishException("No JetStream side: call jetStream(connection, stream)");
             }
+            PermissionViolations.Mark jsMark = PermissionViolations.mark(jsNc);
+            PermissionViolations.Mark legacyMark = legacyNc == null ? null : PermissionViolations.mark(legacyNc);
             try {
-                return new ParityVerifier(this);
+                ParityVerifier v = new ParityVerifier(this);
+                // A denied subscription is reported before the flush that ended start-up returns; without this
+                // check the verifier would see nothing on that path and report every message as missing.
+                Optional<PermissionDeniedException> denied = denied(jsMark, legacyMark, null);
+                if (denied.isPresent()) {
+                    v.close();
+                    throw denied.get();
+                }
+                return v;
+            } catch (PermissionDeniedException e) {
+                throw new DualPublishException("Could not start the parity verifier: " + e.getMessage(), e);
             } catch (JetStreamApiException e) {
                 throw new StreamNotCoveringSubjectException(jsFilter == null ? ">" : jsFilter, stream,
                         "the server says: " + e.getErrorDescription());
@@ -437,8 +453,19 @@ public final class ParityVerifier implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                throw new DualPublishException("Could not start the parity verifier: " + e.getMessage(), e);
+                Exception cause = denied(jsMark, legacyMark, e).<Exception>map(d -> d).orElse(e);
+                throw new DualPublishException("Could not start the parity verifier: " + cause.getMessage(), cause);
             }
+        }
+
+        /** A permissions violation either path's server reported since the marks, as the exception to throw. */
+        private Optional<PermissionDeniedException> denied(PermissionViolations.Mark jsMark,
+                                                           PermissionViolations.Mark legacyMark, Exception cause) {
+            Optional<PermissionViolation> v = PermissionViolations.since(jsNc, jsMark);
+            if (v.isEmpty() && legacyNc != null) {
+                v = PermissionViolations.since(legacyNc, legacyMark);
+            }
+            return v.map(violation -> new PermissionDeniedException(violation, cause));
         }
     }
 }
