@@ -17,6 +17,8 @@ import io.natsmigrate.core.Provisioning;
 import io.natsmigrate.core.StepCheck;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.primitives.PermissionDeniedException;
+import io.natsmigrate.primitives.PermissionViolations;
+import io.natsmigrate.reliable.PermissionViolationException;
 import io.natsmigrate.reliable.ReliablePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +111,7 @@ public final class DeadLetterQueue implements AutoCloseable {
         // A fetch hands advisories over as they arrive, so a dead letter follows its failure within milliseconds.
         try {
             FetchLoop.run(nc, captureStream, processor, 100, () -> running, advisory -> {
+                PermissionViolations.Mark mark = PermissionViolations.mark(nc);
                 try {
                     process(advisory.getSubject(), advisory.getData());
                     advisory.ack();
@@ -117,6 +120,9 @@ public final class DeadLetterQueue implements AutoCloseable {
                     LOG.warn("Could not dead-letter advisory {} yet: {}", subject, e.toString());
                     listeners.forEach(l -> l.processingFailed(subject, e));
                     advisory.nakWithDelay(Duration.ofSeconds(1));
+                    denied(e, mark).ifPresent(d -> {
+                        throw d; // retrying cannot get past a missing permission: stop, the advisory waits
+                    });
                 }
             });
         } catch (PermissionDeniedException e) {
@@ -128,11 +134,19 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     /**
      * Why the processor stopped by itself, if it did: a {@link PermissionDeniedException} when the server denied
-     * its pull requests, acks or inbox. The captured advisories wait in the capture stream for a processor with
+     * its pull requests, acks, inbox, the read of an original message or the dead letter's publish. The captured advisories wait in the capture stream for a processor with
      * the permissions. Empty while it runs normally.
      */
     public java.util.Optional<RuntimeException> failure() {
         return java.util.Optional.ofNullable(failure.get());
+    }
+
+    /** A missing permission behind {@code e}: the dead letter's publish, or a read the server denied. */
+    private java.util.Optional<PermissionDeniedException> denied(Exception e, PermissionViolations.Mark mark) {
+        if (e instanceof PermissionViolationException p) {
+            return java.util.Optional.of(new PermissionDeniedException(p.violation(), e));
+        }
+        return PermissionViolations.since(nc, mark).map(v -> new PermissionDeniedException(v, e));
     }
 
     /** Turns one advisory into a dead letter (idempotent). */
@@ -432,6 +446,7 @@ public final class DeadLetterQueue implements AutoCloseable {
             if (watched.isEmpty()) {
                 throw new ConsumerPatternsException("Nothing to watch: call watch(stream) or watch(stream, consumer)");
             }
+            PermissionViolations.Mark mark = PermissionViolations.mark(nc);
             try {
                 var jsm = nc.jetStreamManagement();
                 for (String w : watched) {
@@ -475,7 +490,11 @@ public final class DeadLetterQueue implements AutoCloseable {
             } catch (ConsumerPatternsException e) {
                 throw e;
             } catch (Exception e) {
-                throw new ConsumerPatternsException("Could not provision the DLQ streams: " + e.getMessage(), e);
+                // A request the server denied is never answered: say which permission, not just "timeout".
+                Exception cause = PermissionViolations.since(nc, mark)
+                        .<Exception>map(v -> new PermissionDeniedException(v, e)).orElse(e);
+                throw new ConsumerPatternsException("Could not provision the DLQ streams: " + cause.getMessage(),
+                        cause);
             }
             return new DeadLetterQueue(this);
         }

@@ -71,6 +71,9 @@ final class FetchLoop {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                if (e instanceof PermissionDeniedException denied) {
+                    throw denied; // the sink or this loop found a missing permission: fetching on cannot help
+                }
                 if (!running.getAsBoolean()) {
                     return;
                 }
