@@ -8,6 +8,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.primitives.PermissionViolations;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,36 +26,27 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsumerRunnerPermissionsTest {
 
-    static final List<String> PUBLISH = List.of(
+    static final UserPermissions NEEDED = UserPermissions.of(List.of(
             "$JS.API.STREAM.INFO.ORDERS",
             "$JS.API.CONSUMER.INFO.ORDERS.billing",
             "$JS.API.CONSUMER.MSG.NEXT.ORDERS.billing",
-            "$JS.ACK.ORDERS.billing.>");
-    static final List<String> SUBSCRIBE = List.of("_INBOX.>");
+            "$JS.ACK.ORDERS.billing.>"), List.of("_INBOX.>"));
 
     @Test
     void theListedPermissionsAreEnoughAndEachOneIsNeeded() throws Exception {
-        assertThat(run(PUBLISH, SUBSCRIBE)).isEqualTo("handled 20, none pending");
+        assertThat(run(NEEDED)).isEqualTo("handled 20, none pending");
         List<String> outcomes = new ArrayList<>();
-        for (String p : PUBLISH) {
-            List<String> fewer = new ArrayList<>(PUBLISH);
-            fewer.remove(p);
-            outcomes.add("publish " + p + " -> " + run(fewer, SUBSCRIBE));
+        for (var fewer : NEEDED.eachWithOneRemoved().entrySet()) {
+            outcomes.add(fewer.getKey() + " -> " + run(fewer.getValue()));
         }
-        outcomes.add("subscribe _INBOX.> -> " + run(PUBLISH, List.of()));
         outcomes.forEach(System.out::println);
         assertThat(outcomes).allSatisfy(o -> assertThat(o).contains("PermissionDeniedException"));
     }
 
     /** Runs the consumer as a user with these permissions over 20 messages; what happened. */
-    private static String run(List<String> publish, List<String> subscribe) throws Exception {
-        try (NatsServer server = NatsServer.builder().extraConfig(
-                "authorization {",
-                "  users: [ { user: admin, password: pw },",
-                "    { user: app, password: pw, permissions: {",
-                "      publish: { allow: " + list(publish) + " },",
-                "      subscribe: { allow: " + list(subscribe) + " } } } ]",
-                "}").start();
+    private static String run(UserPermissions permissions) throws Exception {
+        try (NatsServer server = NatsServer.builder().user("admin", "pw").user("app", "pw", permissions)
+                .start();
              Connection admin = server.connect("admin", "pw");
              Connection nc = Nats.connect(server.optionsBuilder().userInfo("app", "pw")
                      .errorListener(PermissionViolations.recording()).build())) {
@@ -95,10 +87,5 @@ class ConsumerRunnerPermissionsTest {
             }
         }
         return t.toString();
-    }
-
-    private static String list(List<String> subjects) {
-        List<String> allow = subjects.isEmpty() ? List.of("none.at.all") : subjects;
-        return allow.stream().map(s -> "\"" + s + "\"").toList().toString();
     }
 }

@@ -11,6 +11,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.primitives.PermissionViolations;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,37 +28,28 @@ import static org.awaitility.Awaitility.await;
  */
 class DeadLetterQueuePermissionsTest {
 
-    static final List<String> PUBLISH = List.of(
+    static final UserPermissions NEEDED = UserPermissions.of(List.of(
             "$JS.API.STREAM.INFO.DLQ_ADVISORIES", "$JS.API.STREAM.CREATE.DLQ_ADVISORIES",
             "$JS.API.STREAM.INFO.DLQ", "$JS.API.STREAM.CREATE.DLQ",
             "$JS.API.CONSUMER.INFO.DLQ_ADVISORIES.dlq-processor", "$JS.API.CONSUMER.CREATE.DLQ_ADVISORIES.>",
             "$JS.API.CONSUMER.MSG.NEXT.DLQ_ADVISORIES.dlq-processor", "$JS.ACK.DLQ_ADVISORIES.dlq-processor.>",
             "$JS.API.STREAM.INFO.ORDERS", "$JS.API.STREAM.MSG.GET.ORDERS",
-            "dlq.>");
-    static final List<String> SUBSCRIBE = List.of("_INBOX.>");
+            "dlq.>"), List.of("_INBOX.>"));
 
     @Test
     void theListedPermissionsAreEnoughAndEachOneIsNeeded() throws Exception {
-        assertThat(deadLetter(PUBLISH, SUBSCRIBE)).isEqualTo("1 dead letter");
+        assertThat(deadLetter(NEEDED)).isEqualTo("1 dead letter");
         List<String> outcomes = new ArrayList<>();
-        for (String p : PUBLISH) {
-            List<String> fewer = new ArrayList<>(PUBLISH);
-            fewer.remove(p);
-            outcomes.add("publish " + p + " -> " + deadLetter(fewer, SUBSCRIBE));
+        for (var fewer : NEEDED.eachWithOneRemoved().entrySet()) {
+            outcomes.add(fewer.getKey() + " -> " + deadLetter(fewer.getValue()));
         }
-        outcomes.add("subscribe _INBOX.> -> " + deadLetter(PUBLISH, List.of()));
         outcomes.forEach(System.out::println);
         assertThat(outcomes).allSatisfy(o -> assertThat(o).contains("PermissionDeniedException"));
     }
 
-    private static String deadLetter(List<String> publish, List<String> subscribe) throws Exception {
-        try (NatsServer server = NatsServer.builder().extraConfig(
-                "authorization {",
-                "  users: [ { user: admin, password: pw },",
-                "    { user: dlq, password: pw, permissions: {",
-                "      publish: { allow: " + list(publish) + " },",
-                "      subscribe: { allow: " + list(subscribe) + " } } } ]",
-                "}").start();
+    private static String deadLetter(UserPermissions permissions) throws Exception {
+        try (NatsServer server = NatsServer.builder().user("admin", "pw").user("dlq", "pw", permissions)
+                .start();
              Connection admin = server.connect("admin", "pw");
              Connection nc = Nats.connect(server.optionsBuilder().userInfo("dlq", "pw")
                      .errorListener(PermissionViolations.recording()).build())) {
@@ -100,10 +92,5 @@ class DeadLetterQueuePermissionsTest {
             }
         }
         return t.toString();
-    }
-
-    private static String list(List<String> subjects) {
-        List<String> allow = subjects.isEmpty() ? List.of("none.at.all") : subjects;
-        return allow.stream().map(s -> "\"" + s + "\"").toList().toString();
     }
 }

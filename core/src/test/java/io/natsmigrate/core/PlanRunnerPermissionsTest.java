@@ -5,6 +5,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,26 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlanRunnerPermissionsTest {
 
     /** What the runner needs for a plan of streams and consumers, its state in the default bucket. */
-    static final List<String> PUBLISH = List.of(
+    static final UserPermissions NEEDED = UserPermissions.of(List.of(
             "$JS.API.STREAM.>",
             "$JS.API.CONSUMER.>",
             "$JS.API.DIRECT.GET.KV_natsmigrate_plans.>",
-            "$KV.natsmigrate_plans.>");
-    static final List<String> SUBSCRIBE = List.of("_INBOX.>");
+            "$KV.natsmigrate_plans.>"), List.of("_INBOX.>"));
 
     @Test
     void theListedPermissionsAreEnoughAndEachOneIsNeeded() throws Exception {
-        assertThat(apply(PUBLISH, SUBSCRIBE)).as("with every listed permission").isNull();
+        assertThat(apply(NEEDED)).as("with every listed permission").isNull();
         List<String> outcomes = new ArrayList<>();
-        for (String p : PUBLISH) {
-            List<String> fewer = new ArrayList<>(PUBLISH);
-            fewer.remove(p);
-            outcomes.add("publish " + p + " -> " + describe(apply(fewer, SUBSCRIBE)));
-        }
-        for (String s : SUBSCRIBE) {
-            List<String> fewer = new ArrayList<>(SUBSCRIBE);
-            fewer.remove(s);
-            outcomes.add("subscribe " + s + " -> " + describe(apply(PUBLISH, fewer)));
+        for (var fewer : NEEDED.eachWithOneRemoved().entrySet()) {
+            outcomes.add(fewer.getKey() + " -> " + describe(apply(fewer.getValue())));
         }
         outcomes.forEach(System.out::println);
         assertThat(outcomes).allSatisfy(o -> assertThat(o).contains("PermissionDeniedException"));
@@ -58,14 +51,8 @@ class PlanRunnerPermissionsTest {
     }
 
     /** Applies a small plan as a user with these permissions; the failure, or null. */
-    private static Throwable apply(List<String> publish, List<String> subscribe) throws Exception {
-        try (NatsServer server = NatsServer.builder().extraConfig(
-                "authorization {",
-                "  users: [ { user: admin, password: pw },",
-                "    { user: runner, password: pw, permissions: {",
-                "      publish: { allow: " + list(publish) + " },",
-                "      subscribe: { allow: " + list(subscribe) + " } } } ]",
-                "}").start();
+    private static Throwable apply(UserPermissions permissions) throws Exception {
+        try (NatsServer server = NatsServer.builder().user("runner", "pw", permissions).start();
              Connection nc = server.connect("runner", "pw")) {
             MigrationPlan plan = MigrationPlan.named("perms").phase("provision", p -> {
                 p.step(Steps.stream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build()));
@@ -86,9 +73,4 @@ class PlanRunnerPermissionsTest {
         }
     }
 
-    /** As a quoted list; an empty allow list would allow everything, so "none" allows an unused subject. */
-    private static String list(List<String> subjects) {
-        List<String> allow = subjects.isEmpty() ? List.of("none.at.all") : subjects;
-        return allow.stream().map(s -> "\"" + s + "\"").toList().toString();
-    }
 }

@@ -8,6 +8,7 @@ import io.nats.client.impl.NatsMessage;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.primitives.PermissionViolations;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,35 +25,23 @@ import static org.awaitility.Awaitility.await;
  */
 class ParityVerifierPermissionsTest {
 
-    static final List<String> PUBLISH = List.of("$JS.API.CONSUMER.CREATE.EVENTS.>");
-    static final List<String> SUBSCRIBE = List.of("events", "_INBOX.>");
+    static final UserPermissions NEEDED = UserPermissions.of(List.of("$JS.API.CONSUMER.CREATE.EVENTS.>"),
+            List.of("events", "_INBOX.>"));
 
     @Test
     void theListedPermissionsAreEnoughAndEachOneIsNeeded() throws Exception {
-        assertThat(verify(PUBLISH, SUBSCRIBE)).isEqualTo("matched 10");
+        assertThat(verify(NEEDED)).isEqualTo("matched 10");
         List<String> outcomes = new ArrayList<>();
-        for (String p : PUBLISH) {
-            List<String> fewer = new ArrayList<>(PUBLISH);
-            fewer.remove(p);
-            outcomes.add("publish " + p + " -> " + verify(fewer, SUBSCRIBE));
-        }
-        for (String s : SUBSCRIBE) {
-            List<String> fewer = new ArrayList<>(SUBSCRIBE);
-            fewer.remove(s);
-            outcomes.add("subscribe " + s + " -> " + verify(PUBLISH, fewer));
+        for (var fewer : NEEDED.eachWithOneRemoved().entrySet()) {
+            outcomes.add(fewer.getKey() + " -> " + verify(fewer.getValue()));
         }
         outcomes.forEach(System.out::println);
         assertThat(outcomes).allSatisfy(o -> assertThat(o).contains("PermissionDeniedException"));
     }
 
-    private static String verify(List<String> publish, List<String> subscribe) throws Exception {
-        try (NatsServer server = NatsServer.builder().extraConfig(
-                "authorization {",
-                "  users: [ { user: admin, password: pw },",
-                "    { user: verifier, password: pw, permissions: {",
-                "      publish: { allow: " + list(publish) + " },",
-                "      subscribe: { allow: " + list(subscribe) + " } } } ]",
-                "}").start();
+    private static String verify(UserPermissions permissions) throws Exception {
+        try (NatsServer server = NatsServer.builder().user("admin", "pw").user("verifier", "pw", permissions)
+                .start();
              Connection admin = server.connect("admin", "pw");
              Connection nc = Nats.connect(server.optionsBuilder().userInfo("verifier", "pw")
                      .errorListener(PermissionViolations.recording()).build())) {
@@ -77,10 +66,5 @@ class ParityVerifierPermissionsTest {
                 return "matched " + verifier.report().matched();
             }
         }
-    }
-
-    private static String list(List<String> subjects) {
-        List<String> allow = subjects.isEmpty() ? List.of("none.at.all") : subjects;
-        return allow.stream().map(s -> "\"" + s + "\"").toList().toString();
     }
 }

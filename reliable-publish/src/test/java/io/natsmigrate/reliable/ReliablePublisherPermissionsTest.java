@@ -6,6 +6,7 @@ import io.nats.client.Nats;
 import io.natsmigrate.primitives.PermissionViolation;
 import io.natsmigrate.primitives.PermissionViolations;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,18 +24,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ReliablePublisherPermissionsTest {
 
+    static final UserPermissions NEEDED = UserPermissions.of(List.of("orders.>"), List.of("_INBOX.>"));
+
     @Test
     void publishOnTheSubjectAndSubscribeToTheInboxAreEnoughAndEachIsNeeded() throws Exception {
-        try (NatsServer server = NatsServer.builder().extraConfig(
-                "authorization {",
-                "  users: [ { user: admin, password: pw },",
-                "    { user: app, password: pw, permissions: {",
-                "      publish: { allow: [\"orders.>\"] }, subscribe: { allow: [\"_INBOX.>\"] } } },",
-                "    { user: noacks, password: pw, permissions: {",
-                "      publish: { allow: [\"orders.>\"] }, subscribe: { allow: [\"none.at.all\"] } } },",
-                "    { user: nopub, password: pw, permissions: {",
-                "      publish: { allow: [\"other.>\"] }, subscribe: { allow: [\"_INBOX.>\"] } } } ]",
-                "}").start();
+        try (NatsServer server = NatsServer.builder().user("admin", "pw")
+                .user("app", "pw", NEEDED)
+                .user("noacks", "pw", NEEDED.eachWithOneRemoved().get("subscribe _INBOX.>"))
+                .user("nopub", "pw", NEEDED.eachWithOneRemoved().get("publish orders.>"))
+                .start();
              Connection admin = server.connect("admin", "pw")) {
             admin.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
                     .build());

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -426,6 +428,7 @@ public final class NatsServer implements NatsTopology {
         Duration startTimeout = Duration.ofSeconds(10);
         boolean debug;
         TestCertificates tls;
+        final Map<String, String> users = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -606,6 +609,24 @@ public final class NatsServer implements NatsTopology {
                 throw new IllegalArgumentException("start timeout must be positive, was " + timeout);
             }
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /** A user of the server's default account with every permission (server-wide authorization). */
+        public Builder user(String name, String password) {
+            users.put(Objects.requireNonNull(name, "name"), "{user: " + Conf.quote(name) + ", password: "
+                    + Conf.quote(Objects.requireNonNull(password, "password")) + "}");
+            return this;
+        }
+
+        /**
+         * A user of the server's default account that may only do what {@code permissions} allow; connect with
+         * {@code optionsBuilder().userInfo(name, password)}.
+         */
+        public Builder user(String name, String password, UserPermissions permissions) {
+            users.put(Objects.requireNonNull(name, "name"), "{user: " + Conf.quote(name) + ", password: "
+                    + Conf.quote(Objects.requireNonNull(password, "password")) + ", "
+                    + Objects.requireNonNull(permissions, "permissions").toConfig() + "}");
             return this;
         }
 

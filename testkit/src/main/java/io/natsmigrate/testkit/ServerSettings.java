@@ -29,6 +29,7 @@ final class ServerSettings {
     final Duration startTimeout;
     final boolean debug;
     final TestCertificates tls;
+    final List<String> users;
 
     ServerSettings(NatsServer.Builder b) {
         this.binary = b.binary != null ? b.binary : NatsServerBinary.find();
@@ -53,6 +54,7 @@ final class ServerSettings {
         this.startTimeout = b.startTimeout;
         this.debug = b.debug;
         this.tls = b.tls;
+        this.users = List.copyOf(b.users.values());
     }
 
     String toConfig(Path storeDir, ListenerPorts ports) {
@@ -61,6 +63,11 @@ final class ServerSettings {
         c.append("listen: 127.0.0.1:").append(ports.client()).append('\n');
         c.append("server_name: ").append(Conf.quote(serverName)).append('\n');
         c.append("http: 127.0.0.1:").append(ports.monitor()).append('\n');
+        if (!users.isEmpty()) {
+            c.append("authorization {\n  users: [\n");
+            users.forEach(u -> c.append("    ").append(u).append('\n'));
+            c.append("  ]\n}\n");
+        }
         if (tls != null) {
             c.append("tls {\n");
             c.append("  cert_file: ").append(Conf.quote(tls.certFile().toString())).append('\n');
