@@ -166,6 +166,8 @@ public final class StreamCopy {
             throw new IllegalStateException("Copy of stream " + stream + ": call from(connection) and"
                     + " to(connection) before copy()");
         }
+        requireOpen(source, "source");
+        requireOpen(target, "target");
         long started = System.nanoTime();
         JetStreamManagement sjsm = jsm(source, sourceDomain);
         JetStreamManagement tjsm = jsm(target, targetDomain);
@@ -307,6 +309,13 @@ public final class StreamCopy {
                     : nc.jetStreamManagement(JetStreamOptions.builder().domain(domain).build());
         } catch (IOException e) {
             throw new IllegalStateException("JetStream management is not available on " + nc.getConnectedUrl(), e);
+        }
+    }
+
+    private void requireOpen(Connection nc, String which) {
+        if (nc.getStatus() == Connection.Status.CLOSED) {
+            throw new StreamCopyException(stream, CopyProgress.Stage.CHECK, true, "the " + which + " connection is"
+                    + " closed: pass an open connection", null);
         }
     }
 

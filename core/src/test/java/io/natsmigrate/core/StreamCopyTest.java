@@ -156,6 +156,13 @@ class StreamCopyTest {
         assertThatThrownBy(() -> StreamCopy.stream("ORD.ERS")).isInstanceOf(InvalidPlanException.class);
         assertThatThrownBy(() -> StreamCopy.stream("ORDERS").chunkSize(10))
                 .hasMessageContaining("chunkSize must be at least 1024");
+        Connection closed = newSystem.connect();
+        closed.close();
+        assertThatThrownBy(() -> StreamCopy.stream("ORDERS").from(source).to(closed).copy())
+                .isInstanceOf(StreamCopyException.class)
+                .hasMessageContaining("the target connection is closed: pass an open connection");
+        assertThatThrownBy(() -> StreamCopy.stream("ORDERS").idleTimeout(Duration.ZERO))
+                .hasMessageContaining("idleTimeout must be positive");
 
         target.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
                 .build());
