@@ -31,6 +31,8 @@ class DeadLetterClusterTest {
         try (NatsCluster cluster = NatsCluster.builder().start(); Connection nc = cluster.connect()) {
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
                     .storageType(StorageType.File).replicas(3).build());
+            // An R3 stream answers publishes once its leader is elected; before that a publish gets a 503.
+            cluster.awaitStreamReady("ORDERS");
             DeadLetterQueue provisioned = DeadLetterQueue.builder(nc).watch("ORDERS")
                     .processorAckWait(Duration.ofSeconds(1)).build();
             assertThat(nc.jetStreamManagement().getStreamInfo("DLQ_ADVISORIES").getConfiguration().getReplicas())
