@@ -62,9 +62,13 @@ public final class RouteTrace {
      *
      * @throws ServerTooOldException when that server is older than 2.11 (it would deliver the message as a plain
      *                               one, trace headers and all)
+     * @throws IllegalStateException when the connection is closed
      */
     public static RouteTrace on(Connection nc) {
         Objects.requireNonNull(nc, "connection");
+        if (nc.getStatus() == Connection.Status.CLOSED) {
+            throw new IllegalStateException("The connection is closed: trace from an open connection");
+        }
         ServerFeature.MESSAGE_TRACE.requireSupportedBy(nc);
         return new RouteTrace(nc);
     }

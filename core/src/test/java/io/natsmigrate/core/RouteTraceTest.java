@@ -61,6 +61,12 @@ class RouteTraceTest {
         assertThat(route.clientDeliveries()).isZero();
         assertThatThrownBy(() -> RouteTrace.on(nc).trace("orders.*"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orders.*");
+        assertThatThrownBy(() -> RouteTrace.on(nc).timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
+        Connection closed = io.nats.client.Nats.connect(nc.getConnectedUrl());
+        closed.close();
+        assertThatThrownBy(() -> RouteTrace.on(closed)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The connection is closed");
     }
 
     /**

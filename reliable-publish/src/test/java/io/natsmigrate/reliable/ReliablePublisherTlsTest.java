@@ -1,11 +1,10 @@
 package io.natsmigrate.reliable;
 
 import io.nats.client.Connection;
-import io.nats.client.NKey;
-import io.nats.client.Nats;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.testkit.Account;
 import io.natsmigrate.testkit.NatsServer;
+import io.natsmigrate.testkit.NkeyUser;
 import io.natsmigrate.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +20,11 @@ class ReliablePublisherTlsTest {
 
     @Test
     void everyMessageIsStoredOnceOverTlsWithAnNkeyUserAcrossARestart() throws Exception {
-        NKey user = NKey.createUser(null);
+        NkeyUser user = NkeyUser.create();
         try (TestCertificates certs = TestCertificates.generate();
              NatsServer server = NatsServer.builder().tls(certs).account(Account.builder("APP")
-                     .nkeyUser(new String(user.getPublicKey())).jetStream(true).build()).start();
-             Connection nc = Nats.connect(server.optionsBuilder()
-                     .authHandler(Nats.staticCredentials(user.getPublicKey(), user.getSeed())).build())) {
+                     .nkeyUser(user).jetStream(true).build()).start();
+             Connection nc = server.connect(user)) {
             assertThat(nc.getConnectedUrl()).startsWith("tls://");
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
                     .build());

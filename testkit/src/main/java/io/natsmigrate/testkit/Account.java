@@ -134,10 +134,16 @@ public final class Account {
             Objects.requireNonNull(publicKey, "publicKey");
             if (!isUserKey(publicKey)) {
                 throw new IllegalArgumentException("\"" + publicKey + "\" is not a user's public nkey (U...):"
-                        + " create one with NKey.createUser(null) and pass new String(nkey.getPublicKey())");
+                        + " create one with NkeyUser.create(), or NKey.createUser(null) and pass new"
+                        + " String(nkey.getPublicKey())");
             }
             nkeys.add(publicKey);
             return this;
+        }
+
+        /** Adds a user that authenticates with {@code user}'s nkey. */
+        public Builder nkeyUser(NkeyUser user) {
+            return nkeyUser(Objects.requireNonNull(user, "user").publicKey());
         }
 
         private static boolean isUserKey(String key) {

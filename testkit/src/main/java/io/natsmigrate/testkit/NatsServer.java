@@ -370,6 +370,11 @@ public final class NatsServer implements NatsTopology {
         return Nats.connect(optionsBuilder().build());
     }
 
+    /** Connects as an nkey user of one of the configured {@link Account accounts}. */
+    public Connection connect(NkeyUser user) throws IOException, InterruptedException {
+        return Nats.connect(optionsBuilder().authHandler(Objects.requireNonNull(user, "user").authHandler()).build());
+    }
+
     /** Connects as a user of one of the configured {@link Account accounts}. */
     public Connection connect(String user, String password) throws IOException, InterruptedException {
         return Nats.connect(optionsBuilder().userInfo(user, password).build());

@@ -1,7 +1,6 @@
 package io.natsmigrate.testkit;
 
 import io.nats.client.Connection;
-import io.nats.client.NKey;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.StreamConfiguration;
@@ -34,17 +33,15 @@ class TlsAndNkeyTest {
 
     @Test
     void anNkeyUserConnectsWithItsSeedAndNotWithAnotherOne() throws Exception {
-        NKey user = NKey.createUser(null);
-        NKey stranger = NKey.createUser(null);
-        String publicKey = new String(user.getPublicKey());
-        try (NatsServer server = NatsServer.builder().account(Account.builder("APP").nkeyUser(publicKey)
+        NkeyUser user = NkeyUser.create();
+        NkeyUser stranger = NkeyUser.create();
+        try (NatsServer server = NatsServer.builder().account(Account.builder("APP").nkeyUser(user)
                 .jetStream(true).build()).start();
-             Connection nc = Nats.connect(server.optionsBuilder()
-                     .authHandler(Nats.staticCredentials(user.getPublicKey(), user.getSeed())).build())) {
+             Connection nc = server.connect(user)) {
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("S").subjects("s").build());
             assertThat(nc.jetStream().publish("s", new byte[]{1}).getSeqno()).isEqualTo(1);
             Options wrong = server.optionsBuilder().maxReconnects(0)
-                    .authHandler(Nats.staticCredentials(stranger.getPublicKey(), stranger.getSeed())).build();
+                    .authHandler(stranger.authHandler()).build();
             assertThatThrownBy(() -> Nats.connect(wrong)).hasMessageContaining("Authorization");
         }
         assertThatThrownBy(() -> Account.builder("BAD").nkeyUser("not-a-key"))
