@@ -1,8 +1,5 @@
 package io.natsmigrate.primitives;
 
-import io.nats.client.Connection;
-import io.natsmigrate.testkit.NatsServer;
-import io.natsmigrate.testkit.NatsServerBinary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
@@ -58,21 +55,6 @@ class SubjectsTest {
             String tail = prefix.isEmpty() ? ">" : prefix + ".>";
             assertThat(Subjects.matches(tail, subject)).isTrue();
             assertThat(Subjects.overlap(tail, subject)).isTrue();
-        }
-    }
-
-    @Test
-    void serverFeaturesAreCheckedAgainstTheLiveServer() throws Exception {
-        try (NatsServer current = NatsServer.start(); Connection nc = current.connect()) {
-            assertThat(ServerFeature.ATOMIC_BATCH.isSupportedBy(nc)).isTrue();
-            ServerFeature.CONSUMER_PAUSE.requireSupportedBy(nc);
-        }
-        try (NatsServer old = NatsServer.builder().binary(NatsServerBinary.legacy()).start();
-             Connection nc = old.connect()) {
-            assertThat(ServerFeature.CONSUMER_PAUSE.isSupportedBy(nc)).isFalse();
-            assertThatThrownBy(() -> ServerFeature.CONSUMER_PAUSE.requireSupportedBy(nc))
-                    .isInstanceOf(ServerTooOldException.class)
-                    .hasMessageContaining("2.11.0").hasMessageContaining("2.9.10").hasMessageContaining("Upgrade");
         }
     }
 }

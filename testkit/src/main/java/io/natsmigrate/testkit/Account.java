@@ -1,11 +1,14 @@
 package io.natsmigrate.testkit;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natsmigrate.primitives.NameRules;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * An account in a test server's config: its users, whether JetStream is enabled for it, and the subjects it
@@ -20,16 +23,14 @@ import java.util.regex.Pattern;
  */
 public final class Account {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-
     private final String name;
     private final Map<String, String> users;
     private final List<String> nkeys;
     private final boolean jetStream;
     private final long maxMemory;
     private final long maxFile;
-    private final List<String> exports;
-    private final List<String> imports;
+    private final List<ObjectNode> exports;
+    private final List<ObjectNode> imports;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -38,8 +39,8 @@ public final class Account {
         this.jetStream = b.jetStream;
         this.maxMemory = b.maxMemory;
         this.maxFile = b.maxFile;
-        this.exports = List.copyOf(b.exports);
-        this.imports = List.copyOf(b.imports);
+        this.exports = b.exports.stream().map(ObjectNode::deepCopy).toList();
+        this.imports = b.imports.stream().map(ObjectNode::deepCopy).toList();
     }
 
     /** Starts an account definition. Names are letters, digits, {@code _} and {@code -}. */
@@ -66,38 +67,30 @@ public final class Account {
         return jetStream;
     }
 
-    /** This account's block inside the server's {@code accounts { }} section. */
-    String toConfig() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("  ").append(name).append(": {\n");
+    /** This account's entry inside the server's {@code accounts} object. */
+    ObjectNode toConfig() {
+        ObjectNode account = ConfigJson.object();
         if (jetStream && (maxMemory > 0 || maxFile > 0)) {
-            sb.append("    jetstream: {");
+            ObjectNode limits = account.putObject("jetstream");
             if (maxMemory > 0) {
-                sb.append(" max_mem: ").append(maxMemory);
+                limits.put("max_mem", maxMemory);
             }
             if (maxFile > 0) {
-                sb.append(" max_file: ").append(maxFile);
+                limits.put("max_file", maxFile);
             }
-            sb.append(" }\n");
         } else if (jetStream) {
-            sb.append("    jetstream: enabled\n");
+            account.put("jetstream", true);
         }
-        sb.append("    users: [\n");
-        users.forEach((u, p) -> sb.append("      {user: ").append(Conf.quote(u)).append(", password: ")
-                .append(Conf.quote(p)).append("}\n"));
-        nkeys.forEach(k -> sb.append("      {nkey: ").append(Conf.quote(k)).append("}\n"));
-        sb.append("    ]\n");
+        ArrayNode userList = account.putArray("users");
+        users.forEach((u, p) -> userList.add(ConfigJson.user(u, p, null)));
+        nkeys.forEach(k -> userList.addObject().put("nkey", k));
         if (!exports.isEmpty()) {
-            sb.append("    exports: [\n");
-            exports.forEach(e -> sb.append("      ").append(e).append("\n"));
-            sb.append("    ]\n");
+            account.set("exports", ConfigJson.array(exports));
         }
         if (!imports.isEmpty()) {
-            sb.append("    imports: [\n");
-            imports.forEach(i -> sb.append("      ").append(i).append("\n"));
-            sb.append("    ]\n");
+            account.set("imports", ConfigJson.array(imports));
         }
-        return sb.append("  }\n").toString();
+        return account;
     }
 
     /** Builds an {@link Account}. */
@@ -108,12 +101,12 @@ public final class Account {
         private boolean jetStream;
         private long maxMemory;
         private long maxFile;
-        private final List<String> exports = new ArrayList<>();
-        private final List<String> imports = new ArrayList<>();
+        private final List<ObjectNode> exports = new ArrayList<>();
+        private final List<ObjectNode> imports = new ArrayList<>();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
-            if (!NAME.matcher(name).matches()) {
+            if (!NameRules.isToken(name)) {
                 throw new IllegalArgumentException("Account name \"" + name
                         + "\" is invalid: use letters, digits, '_' and '-' only");
             }
@@ -173,27 +166,33 @@ public final class Account {
 
         /** Lets other accounts subscribe to messages on {@code subject}. */
         public Builder exportStream(String subject) {
-            exports.add("{stream: " + Conf.quote(subject) + "}");
+            exports.add(ConfigJson.object().put("stream", Objects.requireNonNull(subject, "subject")));
             return this;
         }
 
         /** Lets other accounts send requests to {@code subject}. */
         public Builder exportService(String subject) {
-            exports.add("{service: " + Conf.quote(subject) + "}");
+            exports.add(ConfigJson.object().put("service", Objects.requireNonNull(subject, "subject")));
             return this;
         }
 
         /** Receives messages that {@code fromAccount} exports on {@code subject}. */
         public Builder importStream(String fromAccount, String subject) {
-            imports.add("{stream: {account: " + Conf.quote(fromAccount) + ", subject: " + Conf.quote(subject) + "}}");
+            imports.add(anImport("stream", fromAccount, subject));
             return this;
         }
 
         /** Sends requests on {@code subject} to the service that {@code fromAccount} exports. */
         public Builder importService(String fromAccount, String subject) {
-            imports.add("{service: {account: " + Conf.quote(fromAccount) + ", subject: " + Conf.quote(subject)
-                    + "}}");
+            imports.add(anImport("service", fromAccount, subject));
             return this;
+        }
+
+        private static ObjectNode anImport(String kind, String fromAccount, String subject) {
+            ObjectNode entry = ConfigJson.object();
+            entry.putObject(kind).put("account", Objects.requireNonNull(fromAccount, "fromAccount"))
+                    .put("subject", Objects.requireNonNull(subject, "subject"));
+            return entry;
         }
 
         public Account build() {

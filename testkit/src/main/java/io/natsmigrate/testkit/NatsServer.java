@@ -1,8 +1,11 @@
 package io.natsmigrate.testkit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.natsmigrate.primitives.NameRules;
+
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -409,7 +412,6 @@ public final class NatsServer implements NatsTopology {
      * {@link NatsServerBinary#find()}, a 10 s start timeout.
      */
     public static final class Builder {
-        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
         private static final Pattern SYNC = Pattern.compile("always|\\d+(ms|s|m|h)");
 
         NatsServerBinary binary;
@@ -426,14 +428,14 @@ public final class NatsServer implements NatsTopology {
         final List<Account> accounts = new ArrayList<>();
         String systemAccount;
         boolean leafNodeListener;
-        final List<String> leafRemotes = new ArrayList<>();
+        final List<ObjectNode> leafRemotes = new ArrayList<>();
         String clusterName;
         Supplier<List<Integer>> routePorts = List::of;
         final List<String> extraConfig = new ArrayList<>();
         Duration startTimeout = Duration.ofSeconds(10);
         boolean debug;
         TestCertificates tls;
-        final Map<String, String> users = new LinkedHashMap<>();
+        final Map<String, ObjectNode> users = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -538,7 +540,7 @@ public final class NatsServer implements NatsTopology {
 
         /** Connects as a leaf node to the hub's leaf port (local {@code $G} account). */
         public Builder leafRemote(int hubLeafNodePort) {
-            leafRemotes.add("{ url: \"nats://127.0.0.1:" + hubLeafNodePort + "\" }");
+            leafRemotes.add(ConfigJson.object().put("url", "nats://127.0.0.1:" + hubLeafNodePort));
             return this;
         }
 
@@ -564,21 +566,13 @@ public final class NatsServer implements NatsTopology {
             if (hubLeafNodePorts.isEmpty()) {
                 throw new IllegalArgumentException("no hub leaf port to connect to");
             }
-            StringBuilder urls = new StringBuilder("[");
-            for (int port : hubLeafNodePorts) {
-                urls.append(urls.length() > 1 ? ", " : "").append("\"nats://127.0.0.1:").append(port).append('"');
+            ObjectNode remote = ConfigJson.object();
+            remote.set("urls", ConfigJson.strings(hubLeafNodePorts.stream().map(p -> "nats://127.0.0.1:" + p).toList()));
+            if (!subjects.isEmpty()) {
+                remote.set("deny_imports", ConfigJson.strings(subjects));
+                remote.set("deny_exports", ConfigJson.strings(subjects));
             }
-            urls.append(']');
-            if (subjects.isEmpty()) {
-                leafRemotes.add("{ urls: " + urls + " }");
-                return this;
-            }
-            StringBuilder list = new StringBuilder("[");
-            for (String s : subjects) {
-                list.append(list.length() > 1 ? ", " : "").append(Conf.quote(s));
-            }
-            list.append(']');
-            leafRemotes.add("{ urls: " + urls + ", deny_imports: " + list + ", deny_exports: " + list + " }");
+            leafRemotes.add(remote);
             return this;
         }
 
@@ -587,8 +581,9 @@ public final class NatsServer implements NatsTopology {
          * hub as {@code user}.
          */
         public Builder leafRemote(int hubLeafNodePort, String account, String user, String password) {
-            leafRemotes.add("{ url: \"nats://" + user + ":" + password + "@127.0.0.1:" + hubLeafNodePort
-                    + "\", account: " + Conf.quote(account) + " }");
+            leafRemotes.add(ConfigJson.object()
+                    .put("url", "nats://" + user + ":" + password + "@127.0.0.1:" + hubLeafNodePort)
+                    .put("account", account));
             return this;
         }
 
@@ -599,7 +594,10 @@ public final class NatsServer implements NatsTopology {
             return this;
         }
 
-        /** Appends raw lines to the config file, for settings this builder has no method for. */
+        /**
+         * Appends raw lines in nats-server's config syntax after the JSON config this builder writes (the server
+         * reads both in one file), for settings this builder has no method for.
+         */
         public Builder extraConfig(String... lines) {
             for (String l : lines) {
                 extraConfig.add(Objects.requireNonNull(l, "config line"));
@@ -619,8 +617,8 @@ public final class NatsServer implements NatsTopology {
 
         /** A user of the server's default account with every permission (server-wide authorization). */
         public Builder user(String name, String password) {
-            users.put(Objects.requireNonNull(name, "name"), "{user: " + Conf.quote(name) + ", password: "
-                    + Conf.quote(Objects.requireNonNull(password, "password")) + "}");
+            users.put(Objects.requireNonNull(name, "name"),
+                    ConfigJson.user(name, Objects.requireNonNull(password, "password"), null));
             return this;
         }
 
@@ -629,9 +627,8 @@ public final class NatsServer implements NatsTopology {
          * {@code optionsBuilder().userInfo(name, password)}.
          */
         public Builder user(String name, String password, UserPermissions permissions) {
-            users.put(Objects.requireNonNull(name, "name"), "{user: " + Conf.quote(name) + ", password: "
-                    + Conf.quote(Objects.requireNonNull(password, "password")) + ", "
-                    + Objects.requireNonNull(permissions, "permissions").toConfig() + "}");
+            users.put(Objects.requireNonNull(name, "name"), ConfigJson.user(name,
+                    Objects.requireNonNull(password, "password"), Objects.requireNonNull(permissions, "permissions")));
             return this;
         }
 
@@ -672,7 +669,7 @@ public final class NatsServer implements NatsTopology {
 
         private static String validName(String what, String value) {
             Objects.requireNonNull(value, what);
-            if (!NAME.matcher(value).matches()) {
+            if (!NameRules.isToken(value)) {
                 throw new IllegalArgumentException(what + " \"" + value
                         + "\" is invalid: use letters, digits, '_' and '-' only");
             }

@@ -1,5 +1,7 @@
 package io.natsmigrate.testkit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,14 +24,14 @@ final class ServerSettings {
     final List<Account> accounts;
     final String systemAccount;
     final boolean leafNodeListener;
-    final List<String> leafRemotes;
+    final List<ObjectNode> leafRemotes;
     final String clusterName;
     final Supplier<List<Integer>> routePorts;
     final List<String> extraConfig;
     final Duration startTimeout;
     final boolean debug;
     final TestCertificates tls;
-    final List<String> users;
+    final List<ObjectNode> users;
 
     ServerSettings(NatsServer.Builder b) {
         this.binary = b.binary != null ? b.binary : NatsServerBinary.find();
@@ -47,98 +49,89 @@ final class ServerSettings {
         this.accounts = List.copyOf(b.accounts);
         this.systemAccount = b.systemAccount;
         this.leafNodeListener = b.leafNodeListener;
-        this.leafRemotes = List.copyOf(b.leafRemotes);
+        this.leafRemotes = b.leafRemotes.stream().map(ObjectNode::deepCopy).toList();
         this.clusterName = b.clusterName;
         this.routePorts = b.routePorts;
         this.extraConfig = List.copyOf(b.extraConfig);
         this.startTimeout = b.startTimeout;
         this.debug = b.debug;
         this.tls = b.tls;
-        this.users = List.copyOf(b.users.values());
+        this.users = b.users.values().stream().map(ObjectNode::deepCopy).toList();
     }
 
+    /**
+     * The config file: one JSON object written by {@link ConfigJson}, then the {@code extraConfig} lines, which
+     * are in nats-server's own syntax (the server reads both from one file).
+     */
     String toConfig(Path storeDir, ListenerPorts ports) {
-        StringBuilder c = new StringBuilder();
-        c.append("# written by the natsmigrate testkit\n");
-        c.append("listen: 127.0.0.1:").append(ports.client()).append('\n');
-        c.append("server_name: ").append(Conf.quote(serverName)).append('\n');
-        c.append("http: 127.0.0.1:").append(ports.monitor()).append('\n');
+        ObjectNode c = ConfigJson.object();
+        c.put("listen", "127.0.0.1:" + ports.client());
+        c.put("server_name", serverName);
+        c.put("http", "127.0.0.1:" + ports.monitor());
         if (!users.isEmpty()) {
-            c.append("authorization {\n  users: [\n");
-            users.forEach(u -> c.append("    ").append(u).append('\n'));
-            c.append("  ]\n}\n");
+            c.putObject("authorization").set("users", ConfigJson.array(users));
         }
         if (tls != null) {
-            c.append("tls {\n");
-            c.append("  cert_file: ").append(Conf.quote(tls.certFile().toString())).append('\n');
-            c.append("  key_file: ").append(Conf.quote(tls.keyFile().toString())).append('\n');
-            c.append("  ca_file: ").append(Conf.quote(tls.caFile().toString())).append('\n');
-            c.append("  timeout: 5\n");
-            c.append("}\n");
+            c.putObject("tls")
+                    .put("cert_file", tls.certFile().toString())
+                    .put("key_file", tls.keyFile().toString())
+                    .put("ca_file", tls.caFile().toString())
+                    .put("timeout", 5);
         }
         if (debug) {
-            c.append("debug: true\n");
+            c.put("debug", true);
         }
         if (maxPayload != null) {
-            c.append("max_payload: ").append(maxPayload).append('\n');
+            c.put("max_payload", maxPayload);
         }
         if (maxConnections != null) {
-            c.append("max_connections: ").append(maxConnections).append('\n');
+            c.put("max_connections", maxConnections);
         }
         if (jetStream) {
-            c.append("jetstream {\n");
-            c.append("  store_dir: ").append(Conf.quote(storeDir.toString())).append('\n');
-            if (domain != null) {
-                c.append("  domain: ").append(Conf.quote(domain)).append('\n');
-            }
-            if (syncInterval != null) {
-                c.append("  sync_interval: ").append(syncInterval).append('\n');
-            }
+            ObjectNode js = c.putObject("jetstream").put("store_dir", storeDir.toString());
+            putIfSet(js, "domain", domain);
+            putIfSet(js, "sync_interval", syncInterval);
             if (maxMemoryStore != null) {
-                c.append("  max_memory_store: ").append(maxMemoryStore).append('\n');
+                js.put("max_memory_store", maxMemoryStore);
             }
             if (maxFileStore != null) {
-                c.append("  max_file_store: ").append(maxFileStore).append('\n');
+                js.put("max_file_store", maxFileStore);
             }
-            c.append("}\n");
         }
         if (!accounts.isEmpty()) {
-            c.append("accounts {\n");
-            accounts.forEach(a -> c.append(a.toConfig()));
-            c.append("}\n");
+            ObjectNode accountsNode = c.putObject("accounts");
+            accounts.forEach(a -> accountsNode.set(a.name(), a.toConfig()));
         }
-        if (systemAccount != null) {
-            c.append("system_account: ").append(Conf.quote(systemAccount)).append('\n');
-        }
+        putIfSet(c, "system_account", systemAccount);
         if (clusterName != null) {
-            c.append("cluster {\n");
-            c.append("  name: ").append(Conf.quote(clusterName)).append('\n');
-            c.append("  listen: 127.0.0.1:").append(ports.route()).append('\n');
             List<Integer> routes = routePorts.get();
-            c.append("  routes: [\n");
-            if (routes.isEmpty()) {
-                // The first node of a cluster has no peer port yet, but a JetStream cluster refuses to start
-                // without a route. This placeholder refuses connections; NatsCluster reloads the real peers.
-                c.append("    \"nats-route://127.0.0.1:1\"\n");
-            }
-            routes.forEach(p -> c.append("    \"nats-route://127.0.0.1:").append(p).append("\"\n"));
-            c.append("  ]\n");
-            c.append("}\n");
+            // The first node of a cluster has no peer port yet, but a JetStream cluster refuses to start
+            // without a route. This placeholder refuses connections; NatsCluster reloads the real peers.
+            List<String> urls = routes.isEmpty() ? List.of("nats-route://127.0.0.1:1")
+                    : routes.stream().map(p -> "nats-route://127.0.0.1:" + p).toList();
+            ObjectNode cluster = c.putObject("cluster").put("name", clusterName)
+                    .put("listen", "127.0.0.1:" + ports.route());
+            cluster.set("routes", ConfigJson.strings(urls));
         }
         if (leafNodeListener || !leafRemotes.isEmpty()) {
-            c.append("leafnodes {\n");
+            ObjectNode leaf = c.putObject("leafnodes");
             if (leafNodeListener) {
-                c.append("  listen: 127.0.0.1:").append(ports.leafnode()).append('\n');
+                leaf.put("listen", "127.0.0.1:" + ports.leafnode());
             }
             if (!leafRemotes.isEmpty()) {
-                c.append("  reconnect: \"100ms\"\n");
-                c.append("  remotes: [\n");
-                leafRemotes.forEach(r -> c.append("    ").append(r).append('\n'));
-                c.append("  ]\n");
+                leaf.put("reconnect", "100ms");
+                leaf.set("remotes", ConfigJson.array(leafRemotes));
             }
-            c.append("}\n");
         }
-        extraConfig.forEach(l -> c.append(l).append('\n'));
-        return c.toString();
+        StringBuilder text = new StringBuilder("# written by the natsmigrate testkit\n").append(ConfigJson.write(c))
+                .append('\n');
+        extraConfig.forEach(l -> text.append(l).append('\n'));
+        return text.toString();
+    }
+
+    private static void putIfSet(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
     }
 }

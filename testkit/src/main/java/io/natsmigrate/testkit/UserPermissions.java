@@ -1,5 +1,8 @@
 package io.natsmigrate.testkit;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,14 +51,15 @@ public record UserPermissions(List<String> publish, List<String> subscribe) {
         return out;
     }
 
-    /** The {@code permissions} block of a user in the server config. */
-    String toConfig() {
-        return "permissions: { publish: { allow: " + allow(publish) + " }, subscribe: { allow: " + allow(subscribe)
-                + " } }";
+    /** The {@code permissions} object of a user in the server config. */
+    ObjectNode toConfig() {
+        ObjectNode permissions = ConfigJson.object();
+        permissions.putObject("publish").set("allow", allow(publish));
+        permissions.putObject("subscribe").set("allow", allow(subscribe));
+        return permissions;
     }
 
-    private static String allow(List<String> subjects) {
-        List<String> list = subjects.isEmpty() ? List.of(NOTHING) : subjects;
-        return list.stream().map(Conf::quote).toList().toString();
+    private static ArrayNode allow(List<String> subjects) {
+        return ConfigJson.strings(subjects.isEmpty() ? List.of(NOTHING) : subjects);
     }
 }

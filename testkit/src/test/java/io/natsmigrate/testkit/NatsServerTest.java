@@ -1,5 +1,7 @@
 package io.natsmigrate.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
@@ -66,11 +68,32 @@ class NatsServerTest {
              Connection nc = server.connect()) {
             assertThat(nc.getServerInfo().getServerName()).isEqualTo("orders-1");
             assertThat(nc.getMaxPayload()).isEqualTo(4096);
-            assertThat(server.configText()).contains("domain: \"east\"", "sync_interval: always",
+            assertThat(server.configText()).contains("\"domain\" : \"east\"", "\"sync_interval\" : \"always\"",
                     "max_control_line: 2048");
             // The domain's API prefix reaches this server's JetStream.
             assertThat(nc.request("$JS.east.API.INFO", new byte[0], java.time.Duration.ofSeconds(2)).getData())
                     .asString().contains("\"domain\":\"east\"");
+        }
+    }
+
+    @Test
+    void configIsOneJsonDocumentSoAwkwardPasswordsAndPathsNeedNoHandQuoting(@TempDir Path parent) throws Exception {
+        String password = "p\"w\\/#{x}: 'y'";
+        Path store = Files.createDirectories(parent.resolve("store dir #1"));
+        try (NatsServer server = NatsServer.builder().storeDir(store).user("app", password)
+                .extraConfig("max_control_line: 2048").start();
+             Connection nc = server.connect("app", password)) {
+            String text = server.configText();
+            String json = text.substring(text.indexOf('{'), text.lastIndexOf('}') + 1);
+            JsonNode config = new ObjectMapper().readTree(json);
+            assertThat(config.path("authorization").path("users").get(0).path("password").asText())
+                    .isEqualTo(password);
+            assertThat(config.path("jetstream").path("store_dir").asText()).isEqualTo(store.toString());
+            assertThat(text).endsWith("max_control_line: 2048\n");
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("S").subjects("s.>").build());
+            try (var files = Files.list(store)) {
+                assertThat(files).isNotEmpty();
+            }
         }
     }
 

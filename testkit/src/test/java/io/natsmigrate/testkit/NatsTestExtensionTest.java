@@ -54,7 +54,7 @@ class NatsTestExtensionTest {
             firstPort.compareAndSet(null, server.port());
             assertThat(server.port()).isEqualTo(firstPort.get());
             assertThat(server.domain()).isEqualTo("east");
-            assertThat(server.configText()).contains("sync_interval: always");
+            assertThat(server.configText()).contains("\"sync_interval\" : \"always\"");
         }
 
         @Test
