@@ -12,7 +12,6 @@ import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,11 +34,7 @@ class ConsumerRunnerPermissionsTest {
     @Test
     void theListedPermissionsAreEnoughAndEachOneIsNeeded() throws Exception {
         assertThat(run(NEEDED)).isEqualTo("handled 20, none pending");
-        List<String> outcomes = new ArrayList<>();
-        for (var fewer : NEEDED.eachWithOneRemoved().entrySet()) {
-            outcomes.add(fewer.getKey() + " -> " + run(fewer.getValue()));
-        }
-        outcomes.forEach(System.out::println);
+        List<String> outcomes = NEEDED.outcomesWithOneRemoved(ConsumerRunnerPermissionsTest::run);
         assertThat(outcomes).allSatisfy(o -> assertThat(o).contains("PermissionDeniedException"));
     }
 

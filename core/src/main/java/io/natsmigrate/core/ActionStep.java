@@ -1,5 +1,7 @@
 package io.natsmigrate.core;
 
+import io.nats.client.Connection;
+
 import java.util.List;
 
 /** A step that runs application code (e.g. "switch publishers to dual mode"), with an optional undo. */
@@ -15,12 +17,24 @@ final class ActionStep implements Step {
     private final Action apply;
     private final Action undo;
     private final List<Gate> gates;
+    private final List<Connection> connections;
 
     ActionStep(String name, Action apply, Action undo, List<Gate> gates) {
+        this(name, apply, undo, gates, List.of());
+    }
+
+    /** An action that also sends requests on {@code connections} (see {@link Step#connections()}). */
+    ActionStep(String name, Action apply, Action undo, List<Gate> gates, List<Connection> connections) {
         this.name = name;
         this.apply = apply;
         this.undo = undo;
         this.gates = List.copyOf(gates);
+        this.connections = List.copyOf(connections);
+    }
+
+    @Override
+    public List<Connection> connections() {
+        return connections;
     }
 
     @Override

@@ -254,13 +254,13 @@ public final class CrossSystemRecipe {
                 processedTtl);
         return MigrationPlan.named(name)
                 .phase(BRIDGE, p -> {
-                    p.step(Steps.action("cross-system preflight", ctx -> preflight.run(), ctx -> { }));
+                    p.step(onBothSystems("cross-system preflight", ctx -> preflight.run(), ctx -> { }));
                     streams.keySet().forEach(s -> p.step(Steps.onSystem(leafSystem, source, leaf,
                             new LazyStreamStep("clone of stream " + s, () -> cloneConfig(s)))));
                 })
                 .phase(TARGET, p -> {
                     // Only now, with the clones capturing, would a missing deny rule show as forwarded traffic.
-                    p.step(Steps.action(NO_LEAK_STEP, ctx -> preflight.checkNoLeak(), ctx -> { }));
+                    p.step(onBothSystems(NO_LEAK_STEP, ctx -> preflight.checkNoLeak(), ctx -> { }));
                     streams.keySet().forEach(s -> p.step(Steps.onSystem("target", target,
                             JetStreamOptions.DEFAULT_JS_OPTIONS, new LazyStreamStep("stream " + s + " sourcing the"
                                     + " bridge", () -> targetConfig(s, false, false)))));
@@ -279,10 +279,15 @@ public final class CrossSystemRecipe {
                 .phase(BRIDGE_REMOVED, p -> {
                     p.gate(new BridgeQuietGate(source, target, leaf, List.copyOf(streams.keySet()), quietPeriod,
                             timeout));
-                    p.step(Steps.irreversibleAction(REMOVE_BRIDGE_STEP, ctx -> removeBridge(ctx, leaf)));
-                    p.step(Steps.irreversibleAction(DELETE_OLD_CONSUMERS_STEP, this::deleteOldConsumers));
+                    p.step(onBothSystems(REMOVE_BRIDGE_STEP, ctx -> removeBridge(ctx, leaf), null));
+                    p.step(onBothSystems(DELETE_OLD_CONSUMERS_STEP, this::deleteOldConsumers, null));
                 })
                 .build();
+    }
+
+    /** An action on both systems; a {@code null} undo makes it irreversible. */
+    private Step onBothSystems(String name, ActionStep.Action apply, ActionStep.Action undo) {
+        return new ActionStep(name, apply, undo, List.of(), List.of(source, target));
     }
 
     private void requireComplete() {

@@ -68,6 +68,11 @@ final class MoveConsumerStep implements Step {
     }
 
     @Override
+    public List<Connection> connections() {
+        return List.of(source, target);
+    }
+
+    @Override
     public String name() {
         return CrossSystemRecipe.moveConsumerStep(stream, consumer);
     }

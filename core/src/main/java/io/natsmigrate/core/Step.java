@@ -1,6 +1,8 @@
 package io.natsmigrate.core;
 
+import io.nats.client.Connection;
 import io.natsmigrate.primitives.ServerFeature;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,16 @@ public interface Step {
      */
     default boolean removesResource() {
         return false;
+    }
+
+    /**
+     * The connections besides the runner's that the step sends requests on (another system, the old side of a
+     * move). A request on one of them that goes unanswered because the server denied it then fails the step at
+     * once with {@link io.natsmigrate.primitives.PermissionDeniedException}, instead of being retried as a
+     * transient timeout until the runner's retry bound. Wrappers add the connections of the step they wrap.
+     */
+    default List<Connection> connections() {
+        return List.of();
     }
 
     /** The stream the step needs to exist, for plan validation. */

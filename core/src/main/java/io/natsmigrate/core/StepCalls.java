@@ -1,5 +1,9 @@
 package io.natsmigrate.core;
 
+import io.nats.client.Connection;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** A step's check, apply or rollback, retried through transient cluster errors; what remains fails the step. */
@@ -14,7 +18,9 @@ final class StepCalls {
      */
     static <T> T retried(RunnerSettings s, Step step, String what, Callable<T> call) {
         try {
-            return TransientErrors.retry(s.nc(), s.transientRetry(), "Plan " + s.planName() + ": " + what
+            List<Connection> watched = new ArrayList<>(List.of(s.nc()));
+            watched.addAll(step.connections());
+            return TransientErrors.retry(watched, s.transientRetry(), "Plan " + s.planName() + ": " + what
                     + " of step \"" + step.name() + "\"", call);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import io.nats.client.JetStreamOptions;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.primitives.ServerFeature;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +66,13 @@ final class SystemStep implements Step {
     @Override
     public List<Gate> gates() {
         return step.gates();
+    }
+
+    @Override
+    public List<Connection> connections() {
+        List<Connection> all = new ArrayList<>(List.of(nc));
+        all.addAll(step.connections());
+        return List.copyOf(all);
     }
 
     @Override

@@ -10,6 +10,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
@@ -55,7 +58,7 @@ public final class TransientErrors {
      * has passed; the last failure then propagates. Non-transient failures propagate at once.
      */
     static <T> T retry(Duration bound, String what, Callable<T> call) throws Exception {
-        return retry(null, bound, what, call);
+        return retry(List.<Connection>of(), bound, what, call);
     }
 
     /**
@@ -63,15 +66,27 @@ public final class TransientErrors {
      * permissions violation ends the retries at once with {@link PermissionDeniedException}.
      */
     static <T> T retry(Connection nc, Duration bound, String what, Callable<T> call) throws Exception {
+        return retry(nc == null ? List.of() : List.of(nc), bound, what, call);
+    }
+
+    /**
+     * As {@link #retry(Duration, String, Callable)}, watching every connection in {@code watched} (a step may call
+     * on the runner's system and on others) for a permissions violation that explains a timeout.
+     */
+    static <T> T retry(List<Connection> watched, Duration bound, String what, Callable<T> call) throws Exception {
+        List<Connection> connections = watched.stream().distinct().toList();
         long deadline = System.nanoTime() + bound.toNanos();
         long backoff = MIN_BACKOFF_MILLIS;
         for (int attempt = 1; ; attempt++) {
-            PermissionViolations.Mark mark = nc == null ? null : PermissionViolations.mark(nc);
+            Map<Connection, PermissionViolations.Mark> marks = new IdentityHashMap<>();
+            connections.forEach(c -> marks.put(c, PermissionViolations.mark(c)));
             try {
                 return call.call();
             } catch (Exception e) {
-                if (nc != null && isTransient(e)) {
-                    PermissionViolations.throwIfDeniedSince(nc, mark, e);
+                if (isTransient(e)) {
+                    for (Connection c : connections) {
+                        PermissionViolations.throwIfDeniedSince(c, marks.get(c), e);
+                    }
                 }
                 if (!isTransient(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
                     throw e;

@@ -9,10 +9,10 @@ import io.natsmigrate.testkit.UserPermissions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The plan runner with exactly the permissions the README lists: it works; with any one of them removed it fails
@@ -30,11 +30,7 @@ class PlanRunnerPermissionsTest {
     @Test
     void theListedPermissionsAreEnoughAndEachOneIsNeeded() throws Exception {
         assertThat(apply(NEEDED)).as("with every listed permission").isNull();
-        List<String> outcomes = new ArrayList<>();
-        for (var fewer : NEEDED.eachWithOneRemoved().entrySet()) {
-            outcomes.add(fewer.getKey() + " -> " + describe(apply(fewer.getValue())));
-        }
-        outcomes.forEach(System.out::println);
+        List<String> outcomes = NEEDED.outcomesWithOneRemoved(p -> describe(apply(p)));
         assertThat(outcomes).allSatisfy(o -> assertThat(o).contains("PermissionDeniedException"));
     }
 
@@ -73,4 +69,31 @@ class PlanRunnerPermissionsTest {
         }
     }
 
+    /**
+     * A step on another system (as the cross-system recipe's steps on the old system and the leaf domain are)
+     * whose connection may not create the stream: the denial on that connection, not the runner's, fails the
+     * step at once with the permission named.
+     */
+    @Test
+    void aDeniedRequestOnAnotherSystemsConnectionFailsTheStepAtOnce() throws Exception {
+        UserPermissions noCreate = UserPermissions.of(List.of("$JS.API.STREAM.INFO.>"), List.of("_INBOX.>"));
+        try (NatsServer runnerSystem = NatsServer.start();
+             NatsServer other = NatsServer.builder().user("other", "pw", noCreate).start();
+             Connection nc = runnerSystem.connect();
+             Connection otherNc = other.connect("other", "pw")) {
+            MigrationPlan plan = MigrationPlan.named("elsewhere").phase("provision", p -> p.step(Steps.onSystem(
+                    "other", otherNc, io.nats.client.JetStreamOptions.DEFAULT_JS_OPTIONS,
+                    Steps.stream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build()))))
+                    .build();
+            long start = System.nanoTime();
+            try (MigrationRunner runner = plan.runner(nc).transientRetry(Duration.ofSeconds(60)).build()) {
+                assertThatThrownBy(() -> runner.applyTo("provision"))
+                        .isInstanceOf(StepFailedException.class)
+                        .satisfies(e -> assertThat(describe(e)).contains("PermissionDeniedException",
+                                "$JS.API.STREAM.CREATE.ORDERS"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 60 s retry bound")
+                    .isLessThan(Duration.ofSeconds(20));
+        }
+    }
 }

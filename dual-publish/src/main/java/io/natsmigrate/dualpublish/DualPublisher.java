@@ -1,32 +1,20 @@
 package io.natsmigrate.dualpublish;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.api.PublishAck;
-import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.natsmigrate.core.PlanPhaseWatch;
-import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.primitives.Subjects;
-import io.natsmigrate.reliable.InFlightLimitException;
 import io.natsmigrate.reliable.MsgIdStrategy;
 import io.natsmigrate.reliable.ReliablePublishException;
 import io.natsmigrate.reliable.ReliablePublisher;
 import io.natsmigrate.reliable.RetryPolicy;
-import io.natsmigrate.reliable.UnconfirmedMessagesException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -62,46 +50,35 @@ public final class DualPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DualPublisher.class);
 
     private final LegacyLeg legacy;
-    private final Connection jsNc;
     private final String stream;
     private final UnaryOperator<String> subjectMapping;
     private final SameSubjectStrategy sameSubjectStrategy;
     private final MsgIdStrategy msgIds;
     private final List<DualPublishListener> listeners;
-    private final ReliablePublisher jetStream;
+    private final JetStreamLeg jetStreamLeg;
+    private final StreamCoverage coverage;
     private final boolean sameSystem;
-    private final int undeliveredCapacity;
-
-    private final Deque<UndeliveredMessage> undelivered = new ArrayDeque<>();
-    private final Map<String, Boolean> streamListensToLegacy = new ConcurrentHashMap<>();
-    /** JetStream subjects already known to be stored by the stream (cleared when the stream is re-read). */
-    private final Map<String, Boolean> covered = new ConcurrentHashMap<>();
-    private final Object idle = new Object();
-    private volatile List<String> streamSubjects;
     private volatile PublishMode mode;
     /** Notified whenever the mode changes ({@link #awaitMode}). */
     private final Object modeChanged = new Object();
     private volatile boolean closed;
-    private volatile boolean saturated;
-    private final Duration maxBlock;
-    private int queuedOrInFlight;
     private PlanPhaseWatch planWatch;
 
     private DualPublisher(Builder b) {
         this.legacy = b.legacy;
-        this.jsNc = b.jsNc;
+        Connection jsNc = b.jsNc;
         this.stream = b.stream;
         this.subjectMapping = b.subjectMapping;
         this.sameSubjectStrategy = b.sameSubjectStrategy;
         this.msgIds = b.msgIds;
         this.listeners = List.copyOf(b.listeners);
-        this.undeliveredCapacity = b.undeliveredCapacity;
         this.sameSystem = b.sameSystem != null ? b.sameSystem
-                : legacy instanceof NatsCoreLeg core && sameSystem(core.connection(), jsNc);
+                : legacy.connection().map(c -> StreamCoverage.sameSystem(c, jsNc)).orElse(false);
         this.mode = b.mode;
+        this.coverage = new StreamCoverage(jsNc, stream);
         // No expected-stream header: the stream may not exist yet while the mode is still legacy-only.
-        this.jetStream = ReliablePublisher.builder(jsNc).retryPolicy(b.retryPolicy).maxInFlight(b.maxInFlight).build();
-        this.maxBlock = b.maxBlock;
+        this.jetStreamLeg = new JetStreamLeg(ReliablePublisher.builder(jsNc).retryPolicy(b.retryPolicy)
+                .maxInFlight(b.maxInFlight).build(), listeners, b.undeliveredCapacity, b.maxBlock);
     }
 
     /** Starts configuring a dual publisher. */
@@ -135,7 +112,7 @@ public final class DualPublisher implements AutoCloseable {
         String jsSubject = subjectMapping.apply(subject);
         if (m != PublishMode.LEGACY_ONLY) {
             Subjects.requirePublishSubject(jsSubject);
-            requireCovered(jsSubject);
+            coverage.requireCovered(jsSubject);
         }
         Headers h = headers == null ? new Headers() : new Headers(headers);
         String msgId = msgIds.assignTo(subject, h, body);
@@ -145,96 +122,20 @@ public final class DualPublisher implements AutoCloseable {
                 return new DualPublishResult(msgId, m, null);
             }
             case DUAL -> {
-                if (jsSubject.equals(subject) && sameSystem && streamListensTo(subject)) {
+                if (jsSubject.equals(subject) && sameSystem && coverage.listensTo(subject)) {
                     if (sameSubjectStrategy == SameSubjectStrategy.CORE_PUBLISH_WITH_MSG_ID) {
                         legacy.publish(subject, h, body, msgId); // the stream stores this very message
                         return new DualPublishResult(msgId, m, null);
                     }
                     // One JetStream publish reaches the Core subscribers of the subject too; it is the legacy path
                     // now, so it gets full backpressure rather than being set aside when JetStream is slow.
-                    return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, true));
+                    return new DualPublishResult(msgId, m, jetStreamLeg.publish(jsSubject, h, body, msgId, true));
                 }
                 legacy.publish(subject, h, body, msgId);
-                return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, false));
+                return new DualPublishResult(msgId, m, jetStreamLeg.publish(jsSubject, h, body, msgId, false));
             }
             default -> {
-                return new DualPublishResult(msgId, m, enqueue(jsSubject, h, body, msgId, true));
-            }
-        }
-    }
-
-    private CompletableFuture<PublishAck> enqueue(String subject, Headers h, byte[] body, String msgId,
-                                                  boolean backpressure) {
-        Handoff item = new Handoff(subject, h, body, msgId, new CompletableFuture<>());
-        synchronized (idle) {
-            queuedOrInFlight++;
-        }
-        // JetStream-only: full backpressure. Dual: a healthy JetStream leg paces the caller through the reliable
-        // publisher's in-flight window, but the caller never waits longer than maxBlock for a slot. Once that
-        // happened the leg counts as saturated and further messages only take a free slot without waiting, so an
-        // outage costs the legacy path one maxBlock; what finds no slot is kept for replay.
-        Duration wait = backpressure ? null : saturated ? Duration.ZERO : maxBlock;
-        CompletableFuture<PublishAck> f;
-        try {
-            f = jetStream.publishAsync(subject, h, body, io.natsmigrate.reliable.Expectation.none(), wait);
-        } catch (RuntimeException e) {
-            undeliver(item, e);
-            return item.result;
-        }
-        // A full window fails the future at once (the reliable publisher reports every refusal that way).
-        saturated = refusedForFullWindow(f);
-        f.whenComplete((ack, error) -> {
-            if (error == null) {
-                listeners.forEach(l -> l.jetStreamStored(item.subject, item.msgId, ack));
-                item.result.complete(ack);
-                done();
-            } else {
-                undeliver(item, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
-            }
-        });
-        return item.result;
-    }
-
-    private static boolean refusedForFullWindow(CompletableFuture<PublishAck> f) {
-        if (!f.isCompletedExceptionally()) {
-            return false;
-        }
-        try {
-            f.getNow(null);
-            return false;
-        } catch (java.util.concurrent.CompletionException e) {
-            return e.getCause() instanceof InFlightLimitException;
-        } catch (java.util.concurrent.CancellationException e) {
-            return false;
-        }
-    }
-
-    private void undeliver(Handoff item, Throwable cause) {
-        UndeliveredMessage u = new UndeliveredMessage(item.subject, item.headers, item.data, item.msgId, cause);
-        boolean kept;
-        synchronized (undelivered) {
-            kept = undelivered.size() < undeliveredCapacity;
-            if (kept) {
-                undelivered.addLast(u);
-            }
-        }
-        if (kept) {
-            listeners.forEach(l -> l.jetStreamUndelivered(u));
-        } else {
-            LOG.error("Replay store full ({} messages): handing Msg-Id {} to the overflow listener", undeliveredCapacity,
-                    item.msgId);
-            listeners.forEach(l -> l.undeliveredOverflow(u));
-        }
-        item.result.completeExceptionally(cause);
-        done();
-    }
-
-    private void done() {
-        synchronized (idle) {
-            queuedOrInFlight--;
-            if (queuedOrInFlight == 0) {
-                idle.notifyAll();
+                return new DualPublishResult(msgId, m, jetStreamLeg.publish(jsSubject, h, body, msgId, true));
             }
         }
     }
@@ -285,7 +186,7 @@ public final class DualPublisher implements AutoCloseable {
             return;
         }
         if (newMode != PublishMode.LEGACY_ONLY) {
-            refreshStream();
+            coverage.refresh();
         }
         mode = newMode;
         synchronized (modeChanged) {
@@ -313,52 +214,22 @@ public final class DualPublisher implements AutoCloseable {
 
     /** Messages the JetStream leg could not store, oldest first. */
     public List<UndeliveredMessage> undelivered() {
-        synchronized (undelivered) {
-            return new ArrayList<>(undelivered);
-        }
+        return jetStreamLeg.undelivered();
     }
 
     /**
      * Re-publishes every kept message to JetStream with its original Msg-Id (a message that did land after all is
      * deduplicated by the stream within its duplicate window) and waits for the outcome.
      *
-     * @return how many were stored now; those failing again stay kept
+     * @return how many were stored now; those failing again stay kept (also when interrupted)
      */
     public int replay(Duration timeout) throws InterruptedException {
-        List<UndeliveredMessage> batch;
-        synchronized (undelivered) {
-            batch = new ArrayList<>(undelivered);
-            undelivered.clear();
-        }
-        int stored = 0;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (UndeliveredMessage u : batch) {
-            try {
-                jetStream.publishAsync(u.subject(), u.headers(), u.data(), io.natsmigrate.reliable.Expectation.none())
-                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                stored++;
-            } catch (Exception e) {
-                synchronized (undelivered) {
-                    undelivered.addLast(new UndeliveredMessage(u.subject(), u.headers(), u.data(), u.msgId(), e));
-                }
-            }
-        }
-        return stored;
+        return jetStreamLeg.replay(timeout);
     }
 
     /** Waits until every message handed to the JetStream leg is stored or kept for replay. */
     public boolean flush(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (idle) {
-            while (queuedOrInFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-        }
-        return true;
+        return jetStreamLeg.flush(timeout);
     }
 
     /**
@@ -382,77 +253,11 @@ public final class DualPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            jetStream.close();
-        } catch (UnconfirmedMessagesException e) {
-            LOG.warn("{} JetStream messages unconfirmed at close: kept for replay", e.report().unconfirmed().size());
-        }
+        jetStreamLeg.close();
         List<UndeliveredMessage> left = undelivered();
         if (!left.isEmpty()) {
             throw new UndeliveredMessagesException(left);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------ stream checks
-
-    private void refreshStream() {
-        try {
-            StreamConfiguration c = jsNc.jetStreamManagement().getStreamInfo(stream).getConfiguration();
-            streamSubjects = List.copyOf(c.getSubjects());
-            streamListensToLegacy.clear();
-            covered.clear();
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
-                throw new StreamNotCoveringSubjectException("*", stream, "stream " + stream + " does not exist");
-            }
-            throw new DualPublishException("Could not read stream " + stream + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new DualPublishException("Could not read stream " + stream + " (JetStream unreachable?): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private void requireCovered(String jsSubject) {
-        if (covered.containsKey(jsSubject)) {
-            return;
-        }
-        List<String> subjects = streamSubjects;
-        if (subjects == null) {
-            refreshStream();
-            subjects = streamSubjects;
-        }
-        if (subjects.stream().noneMatch(f -> Subjects.matches(f, jsSubject))) {
-            throw new StreamNotCoveringSubjectException(jsSubject, stream, "its subjects are " + subjects);
-        }
-        if (covered.size() < 10_000) {
-            covered.put(jsSubject, Boolean.TRUE);
-        }
-    }
-
-    /** True when the stream would store a Core publish on the legacy subject (same system, covered subject). */
-    private boolean streamListensTo(String legacySubject) {
-        return streamListensToLegacy.computeIfAbsent(legacySubject, s -> {
-            List<String> subjects = streamSubjects;
-            return subjects != null && subjects.stream().anyMatch(f -> Subjects.matches(f, s));
-        });
-    }
-
-    private static boolean sameSystem(Connection a, Connection b) {
-        if (a == b) {
-            return true;
-        }
-        var ia = a.getServerInfo();
-        var ib = b.getServerInfo();
-        if (ia == null || ib == null) {
-            return false;
-        }
-        return ia.getServerId().equals(ib.getServerId())
-                || (ia.getCluster() != null && !ia.getCluster().isEmpty() && ia.getCluster().equals(ib.getCluster()));
-    }
-
-    /** One message on the JetStream leg. */
-    private record Handoff(String subject, Headers headers, byte[] data, String msgId,
-                           CompletableFuture<PublishAck> result) {
     }
 
     /**
@@ -601,7 +406,7 @@ public final class DualPublisher implements AutoCloseable {
             if (jsNc == null) {
                 throw new DualPublishException("No JetStream leg: call jetStream(connection, stream)");
             }
-            for (Connection c : new Connection[]{jsNc, legacy instanceof NatsCoreLeg l ? l.connection() : null, planNc}) {
+            for (Connection c : new Connection[]{jsNc, legacy.connection().orElse(null), planNc}) {
                 if (c != null && c.getStatus() == Connection.Status.CLOSED) {
                     throw new DualPublishException("A connection given to the dual publisher is closed; connect first");
                 }
@@ -614,7 +419,7 @@ public final class DualPublisher implements AutoCloseable {
             }
             try {
                 if (mode != PublishMode.LEGACY_ONLY) {
-                    p.refreshStream();
+                    p.coverage.refresh();
                 }
                 if (plan != null) {
                     Function<String, PublishMode> mapping = phaseMapping;
@@ -624,7 +429,7 @@ public final class DualPublisher implements AutoCloseable {
                 return p;
             } catch (RuntimeException e) {
                 p.closed = true;
-                p.jetStream.close();
+                p.jetStreamLeg.close();
                 throw e;
             }
         }

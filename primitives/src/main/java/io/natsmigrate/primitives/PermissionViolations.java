@@ -83,15 +83,31 @@ public final class PermissionViolations {
 
     /** The first permissions violation the server reported on {@code nc} since {@code mark}, if any. */
     public static Optional<PermissionViolation> since(Connection nc, Mark mark) {
+        return since(nc, mark, v -> true);
+    }
+
+    /**
+     * The first violation of {@code kind} on exactly {@code subject} reported on {@code nc} since {@code mark}:
+     * what tells a caller that its own publish was denied while other threads share the connection.
+     */
+    public static Optional<PermissionViolation> since(Connection nc, Mark mark, PermissionViolation.Kind kind,
+                                                      String subject) {
+        return since(nc, mark, v -> v.kind() == kind && v.subject().equals(subject));
+    }
+
+    private static Optional<PermissionViolation> since(Connection nc, Mark mark,
+                                                       java.util.function.Predicate<PermissionViolation> wanted) {
         for (Recorded r : recorded(nc)) {
-            if (r.sequence() > mark.sequence()) {
+            if (r.sequence() > mark.sequence() && wanted.test(r.violation())) {
                 return Optional.of(r.violation());
             }
         }
+        // jnats sets the last error on its reader thread before it reads anything after the -ERR, while the
+        // recording listener runs later on an executor: after a flush the last error is already there.
         String last = nc.getLastError();
         boolean newError = nc.getStatistics().getErrs() > mark.errors()
                 || (last != null && !last.equals(mark.lastError()));
-        return newError ? PermissionViolation.parse(last) : Optional.empty();
+        return newError ? PermissionViolation.parse(last).filter(wanted) : Optional.empty();
     }
 
     /**

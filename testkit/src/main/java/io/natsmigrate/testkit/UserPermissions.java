@@ -51,6 +51,26 @@ public record UserPermissions(List<String> publish, List<String> subscribe) {
         return out;
     }
 
+    /** One run of the code under test as a user with some permissions: what happened, in words. */
+    @FunctionalInterface
+    public interface Run {
+        String outcome(UserPermissions permissions) throws Exception;
+    }
+
+    /**
+     * Runs {@code run} once per variant of {@link #eachWithOneRemoved()}, in order, and returns one line per
+     * variant, {@code "<label> -> <outcome>"}, each also printed so a failing test shows every outcome.
+     */
+    public List<String> outcomesWithOneRemoved(Run run) throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (Map.Entry<String, UserPermissions> fewer : eachWithOneRemoved().entrySet()) {
+            String line = fewer.getKey() + " -> " + run.outcome(fewer.getValue());
+            System.out.println(line);
+            outcomes.add(line);
+        }
+        return outcomes;
+    }
+
     /** The {@code permissions} object of a user in the server config. */
     ObjectNode toConfig() {
         ObjectNode permissions = ConfigJson.object();
