@@ -46,7 +46,7 @@ public record ConsumerMove(String stream, String consumer, long oldAckFloor, lon
     }
 
     String toJson() {
-        return Json.pretty(this);
+        return io.natsmigrate.core.internal.Json.pretty(this);
     }
 
     static ConsumerMove fromJson(String json) {

@@ -76,6 +76,6 @@ public record DryRun(String plan, String fromPhase, String toPhase, List<Planned
     }
 
     public String toJson() {
-        return io.natsmigrate.core.Json.pretty(this);
+        return io.natsmigrate.core.internal.Json.pretty(this);
     }
 }

@@ -68,6 +68,6 @@ public record StatusReport(String plan, String phase, List<String> phases, List<
     }
 
     public String toJson() {
-        return io.natsmigrate.core.Json.pretty(this);
+        return io.natsmigrate.core.internal.Json.pretty(this);
     }
 }

@@ -55,6 +55,6 @@ public record ParityReport(long matched, long late, long missingInJetStream, lon
     }
 
     public String toJson() {
-        return io.natsmigrate.core.Json.pretty(this);
+        return io.natsmigrate.core.internal.Json.pretty(this);
     }
 }

@@ -1,4 +1,4 @@
-package io.natsmigrate.core;
+package io.natsmigrate.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
