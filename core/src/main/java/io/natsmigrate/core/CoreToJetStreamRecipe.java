@@ -127,28 +127,10 @@ public final class CoreToJetStreamRecipe {
         if (consumers.isEmpty()) {
             throw new InvalidPlanException("recipe " + name, "no consumer: add one durable consumer per application");
         }
-        return MigrationPlan.named(name)
-                .phase(PROVISION, p -> {
-                    p.step(Steps.stream(stream));
-                    consumers.forEach(c -> p.step(Steps.consumer(stream.getName(), c)));
-                })
-                .phase(DUAL_PUBLISH, p -> {
-                    if (routeCheck) {
-                        routeGates().forEach(p::gate);
-                    }
-                    p.step(Steps.marker("publishers write to Core and JetStream"));
-                })
-                .phase(SHADOW, p -> {
-                    shadowGates.forEach(p::gate);
-                    p.step(Steps.marker("JetStream consumers verified in shadow"));
-                })
-                .phase(CUTOVER, p -> {
-                    cutoverGates.forEach(p::gate);
-                    p.step(Steps.marker("consumers read from JetStream"));
-                })
-                .phase(JETSTREAM_ONLY, p -> p.step(Steps.marker("publishers write to JetStream only")))
-                .phase(DECOMMISSION, p -> p.step(Steps.irreversibleAction(DECOMMISSION_STEP, decommission)))
-                .build();
+        return OverlapPhases.addTo(MigrationPlan.named(name), "Core", p -> {
+            p.step(Steps.stream(stream));
+            consumers.forEach(c -> p.step(Steps.consumer(stream.getName(), c)));
+        }, routeCheck ? routeGates() : List.of(), shadowGates, cutoverGates, decommission).build();
     }
 
     private List<Gate> routeGates() {

@@ -113,6 +113,24 @@ public final class Subjects {
                 || (x.length > y.length && x[n].equals(">")) || (y.length > x.length && y[n].equals(">"));
     }
 
+    /**
+     * Whether filter {@code outer} matches every subject filter {@code inner} matches ({@code a.>} covers
+     * {@code a.*} and {@code a.b.>}; {@code a.*.c} and {@code a.b.*} overlap but neither covers the other).
+     */
+    public static boolean covers(String outer, String inner) {
+        String[] o = outer.split("\\.", -1);
+        String[] in = inner.split("\\.", -1);
+        for (int i = 0; i < o.length; i++) {
+            if (o[i].equals(">")) {
+                return in.length > i;
+            }
+            if (i >= in.length || in[i].equals(">") || (!o[i].equals("*") && !o[i].equals(in[i]))) {
+                return false;
+            }
+        }
+        return o.length == in.length;
+    }
+
     private static void requireWellFormed(String subject, String what) {
         if (subject == null) {
             throw new InvalidSubjectException(null, "The " + what + " is null; pass a subject such as \"orders.created\"");

@@ -35,6 +35,63 @@ class SubjectsTest {
     }
 
     @Test
+    void coversMeansEverySubjectOfTheInnerFilterMatchesTheOuter() {
+        assertThat(Subjects.covers("a.>", "a.*")).isTrue();
+        assertThat(Subjects.covers("a.>", "a.b.>")).isTrue();
+        assertThat(Subjects.covers(">", "a")).isTrue();
+        assertThat(Subjects.covers("a.*", "a.b")).isTrue();
+        assertThat(Subjects.covers("a.*", "a.*")).isTrue();
+        assertThat(Subjects.covers("a.>", "a")).isFalse();
+        assertThat(Subjects.covers("a.*", "a.>")).isFalse();
+        assertThat(Subjects.covers("a.*.c", "a.b.*")).isFalse();
+        assertThat(Subjects.covers("a.b.*", "a.*.c")).isFalse();
+        assertThat(Subjects.covers("a.b", "a.b.c")).isFalse();
+    }
+
+    /** Checked against matching itself over every subject of up to four tokens from a small alphabet. */
+    @Property(tries = 500)
+    void coversAgreesWithMatching(@ForAll("filters") String outer, @ForAll("filters") String inner) {
+        boolean everyMatch = true;
+        for (String subject : subjects()) {
+            if (Subjects.matches(inner, subject) && !Subjects.matches(outer, subject)) {
+                everyMatch = false;
+                break;
+            }
+        }
+        assertThat(Subjects.covers(outer, inner)).as(outer + " covers " + inner).isEqualTo(everyMatch);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> filters() {
+        net.jqwik.api.Arbitrary<String> token = net.jqwik.api.Arbitraries.of("a", "b", "*");
+        return token.list().ofMinSize(0).ofMaxSize(3).flatMap(ts -> net.jqwik.api.Arbitraries.of(true, false)
+                .map(tail -> {
+                    List<String> all = new java.util.ArrayList<>(ts);
+                    if (tail || all.isEmpty()) {
+                        all.add(">");
+                    }
+                    return String.join(".", all);
+                }));
+    }
+
+    private static List<String> subjects() {
+        List<String> out = new java.util.ArrayList<>();
+        List<String> level = List.of("a", "b", "c");
+        out.addAll(level);
+        for (int depth = 2; depth <= 4; depth++) {
+            List<String> next = new java.util.ArrayList<>();
+            for (String s : level) {
+                for (String t : List.of("a", "b", "c")) {
+                    next.add(s + "." + t);
+                }
+            }
+            out.addAll(next);
+            level = next;
+        }
+        return out;
+    }
+
+    @Test
     void badSubjectsAreNamedWithTheFix() {
         assertThatThrownBy(() -> Subjects.requirePublishSubject("a.*")).isInstanceOf(InvalidSubjectException.class)
                 .hasMessageContaining("wildcard");

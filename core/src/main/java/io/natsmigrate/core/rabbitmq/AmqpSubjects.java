@@ -13,8 +13,9 @@ import java.util.Optional;
  * {@code <prefix>.<E>.<k's words>}: each dot-separated word of the key becomes one subject token. Characters a
  * NATS token cannot carry are percent-escaped byte by byte ({@code %2E} for a dot inside the exchange name,
  * {@code %2A} for a literal {@code *}, {@code %3E}, {@code %25} for {@code %} itself, {@code %20} and other
- * whitespace and control characters); an empty word becomes a lone {@code %}. So every key gives a valid subject,
- * and different keys give different subjects.
+ * whitespace and control characters); an empty word becomes a lone {@code %}. The empty routing key is no word
+ * at all, as RabbitMQ's topic matching treats it, so its subject is {@code <prefix>.<E>} alone. So every key gives
+ * a valid subject, and different keys give different subjects.
  *
  * <p>Topic binding patterns: {@code *} (one word) becomes {@code *}; a trailing {@code #} (zero or more words)
  * becomes two filters, the prefix alone and the prefix followed by {@code >}, because NATS {@code >} needs at
@@ -34,10 +35,21 @@ public final class AmqpSubjects {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(exchange, "exchange");
         Objects.requireNonNull(routingKey, "routingKey");
-        return prefix + "." + word(exchange.isEmpty() ? DEFAULT_EXCHANGE : exchange) + "." + key(routingKey);
+        return join(prefix + "." + word(exchange.isEmpty() ? DEFAULT_EXCHANGE : exchange), key(routingKey));
     }
 
-    /** A routing key as subject tokens (no prefix): each word escaped, {@code *} and {@code #} literal. */
+    /**
+     * {@code base} followed by {@code tokens}: a key's tokens or a relative filter from {@link #topicFilters}, where
+     * "" (the empty key, no word) adds nothing.
+     */
+    public static String join(String base, String tokens) {
+        return tokens.isEmpty() ? base : base + "." + tokens;
+    }
+
+    /**
+     * A routing key as subject tokens (no prefix): each word escaped, {@code *} and {@code #} literal; "" for the
+     * empty key (see {@link #join}).
+     */
     public static String key(String routingKey) {
         Objects.requireNonNull(routingKey, "routingKey");
         StringBuilder sb = new StringBuilder();
@@ -48,8 +60,8 @@ public final class AmqpSubjects {
     }
 
     /**
-     * The NATS filters for a topic binding pattern (no prefix), or empty when the pattern has no NATS equivalent
-     * ({@code #} before the last word).
+     * The NATS filters for a topic binding pattern (no prefix; "" stands for the exchange's subject with no key
+     * word, see {@link #join}), or empty when the pattern has no NATS equivalent ({@code #} before the last word).
      */
     public static Optional<List<String>> topicFilters(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
@@ -74,14 +86,14 @@ public final class AmqpSubjects {
             return Optional.of(List.of(base.toString()));
         }
         if (base.length() == 0) {
-            return Optional.of(List.of(">"));
+            return Optional.of(List.of("", ">")); // '#' alone: the empty key too
         }
         return Optional.of(List.of(base.toString(), base + ".>"));
     }
 
     /**
      * Whether an AMQP topic exchange routes {@code routingKey} to a binding with {@code pattern}: words split on
-     * dots (an empty key is one empty word), {@code *} matches exactly one word, {@code #} zero or more. The
+     * dots (the empty key is no word; {@code "a."} is two), {@code *} matches exactly one word, {@code #} zero or more. The
      * reference the translation is tested against.
      */
     public static boolean topicMatches(String pattern, String routingKey) {
@@ -111,6 +123,9 @@ public final class AmqpSubjects {
 
     static List<String> words(String key) {
         List<String> out = new ArrayList<>();
+        if (key.isEmpty()) {
+            return out;
+        }
         int start = 0;
         for (int i = 0; i <= key.length(); i++) {
             if (i == key.length() || key.charAt(i) == '.') {

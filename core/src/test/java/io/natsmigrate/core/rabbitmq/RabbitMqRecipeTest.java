@@ -122,7 +122,7 @@ class RabbitMqRecipeTest {
         assertThat(r.untranslated()).extracting(TranslationReport.Item::toString)
                 .anySatisfy(s -> assertThat(s).startsWith("exchange by-header").contains("headers exchanges"))
                 .anySatisfy(s -> assertThat(s).startsWith("exchange delayed").contains("x-delayed-message"))
-                .anySatisfy(s -> assertThat(s).startsWith("exchange main").contains("alternate exchange"))
+                .anySatisfy(s -> assertThat(s).startsWith("exchange main").contains("alternate-exchange"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue urgent").contains("priorities"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue sessions").contains("x-expires"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue leader").contains("pinned-client"))

@@ -43,9 +43,12 @@ class RoutingKeyProperties {
             assertThat(words.subList(0, words.size() - 1)).contains("#");
             return;
         }
-        filters.get().forEach(Subjects::requireFilter);
-        String subject = AmqpSubjects.key(key);
-        boolean nats = filters.get().stream().anyMatch(f -> Subjects.matches(f, subject));
+        // Filters are relative to the exchange's subject; "" is that subject alone (the empty key).
+        List<String> absolute = filters.get().stream().map(f -> AmqpSubjects.join("amqp.x", f)).toList();
+        absolute.forEach(Subjects::requireFilter);
+        String subject = AmqpSubjects.join("amqp.x", AmqpSubjects.key(key));
+        Subjects.requirePublishSubject(subject);
+        boolean nats = absolute.stream().anyMatch(f -> Subjects.matches(f, subject));
         assertThat(nats).as("pattern %s key %s filters %s subject %s", pattern, key, filters.get(), subject)
                 .isEqualTo(AmqpSubjects.topicMatches(pattern, key));
     }

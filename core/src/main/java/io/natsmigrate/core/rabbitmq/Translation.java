@@ -1,0 +1,230 @@
+package io.natsmigrate.core.rabbitmq;
+
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.core.Gate;
+import io.natsmigrate.core.GateResult;
+import io.natsmigrate.core.MigrationPlan;
+import io.natsmigrate.core.OverlapPhases;
+import io.natsmigrate.core.Steps;
+import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Binding;
+import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Queue;
+import io.natsmigrate.core.rabbitmq.TranslationReport.ElementKind;
+import io.natsmigrate.core.rabbitmq.TranslationReport.Item;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One translation of one vhost: exchanges, queues (arguments merged with policies), bindings, dead-letter
+ * routes, then the plan. Elements are taken in name order, so names, filters and the report never depend on the
+ * export's order.
+ */
+final class Translation {
+
+    private final RabbitDefinitions definitions;
+    private final RabbitMqRecipe.Settings settings;
+    private final ReportCollector report = new ReportCollector();
+    private final Map<String, QueueModel> queues = new TreeMap<>();
+    private final Set<String> streamNames = new HashSet<>();
+
+    Translation(RabbitDefinitions definitions, RabbitMqRecipe.Settings settings) {
+        this.definitions = definitions;
+        this.settings = settings;
+    }
+
+    RabbitMqMigration run() {
+        String vhost = settings.vhost();
+        boolean known = definitions.vhosts().isEmpty()
+                || definitions.vhosts().stream().anyMatch(v -> vhost.equals(v.name()));
+        if (!known) {
+            throw new DefinitionsException("Vhost \"" + vhost + "\" is not in the export (it has "
+                    + definitions.vhosts().stream().map(RabbitDefinitions.Vhost::name).sorted().toList()
+                    + "): pass one of those to vhost(...)");
+        }
+        requireNamed();
+        String prefix = settings.subjectPrefix();
+        String ingest = settings.ingestStream();
+        streamNames.add(ingest);
+        PolicyMatcher policies = new PolicyMatcher(definitions.policies().stream()
+                .filter(p -> vhost.equals(p.vhost())).toList(), report);
+        List<RabbitDefinitions.Exchange> vhostExchanges = definitions.exchanges().stream()
+                .filter(e -> vhost.equals(e.vhost())).sorted(Comparator.comparing(RabbitDefinitions.Exchange::name))
+                .toList();
+        ExchangeTable exchanges = new ExchangeTable(vhost, vhostExchanges, policies, prefix, report);
+        List<Queue> vhostQueues = definitions.queues().stream().filter(q -> vhost.equals(q.vhost()))
+                .sorted(Comparator.comparing(Queue::name)).toList();
+        if (vhostQueues.isEmpty() && vhostExchanges.isEmpty() && definitions.vhosts().isEmpty()) {
+            throw new DefinitionsException("Vhost \"" + vhost + "\" has no exchange and no queue in the export:"
+                    + " check the vhost name, or export definitions that include them");
+        }
+        vhostQueues.forEach(q -> queue(q, policies));
+        if (vhostQueues.isEmpty()) {
+            report.difference(ElementKind.VHOST, vhost, "no queue: messages published to its exchanges go nowhere,"
+                    + " as in RabbitMQ; the plan provisions the ingest stream only");
+        }
+        queues.values().forEach(q -> q.filters.add(AmqpSubjects.subject(prefix, "", q.queue.name())));
+        definitions.bindings().stream().filter(b -> vhost.equals(b.vhost()))
+                .sorted(Comparator.comparing(Binding::source).thenComparing(Binding::destination)
+                        .thenComparing(Binding::routingKey).thenComparing(b -> String.valueOf(b.destinationType())))
+                .forEach(b -> binding(b, exchanges));
+        Map<String, StreamConfiguration> streams = new LinkedHashMap<>();
+        Map<String, ConsumerConfiguration> consumers = new LinkedHashMap<>();
+        DeadLetterRouting deadLetters = new DeadLetterRouting(exchanges, queues.values(), settings.dlqStream(),
+                settings.dlqPrefix(), report);
+        List<DeadLetterRoute> routes = new ArrayList<>();
+        queues.values().forEach(q -> deadLetters.routeOf(q).ifPresent(routes::add));
+        for (QueueModel q : queues.values()) {
+            Set<String> filters = BindingFilters.disjoint(q.queue.name(), q.filters, report);
+            q.filters.clear();
+            q.filters.addAll(filters);
+            streams.put(q.queue.name(), q.stream(ingest, settings.dlqStream(), settings.ingestMaxAge()));
+            consumers.put(q.queue.name(), q.consumer());
+        }
+        StreamConfiguration ingestConfig = StreamConfiguration.builder().name(ingest)
+                .subjects(prefix + ".>").retentionPolicy(RetentionPolicy.Interest)
+                .maxAge(settings.ingestMaxAge()).duplicateWindow(Duration.ofMinutes(2)).build();
+        return new RabbitMqMigration(plan(ingestConfig, streams, consumers, !routes.isEmpty()), report.report(),
+                prefix, ingestConfig, streams, consumers, routes, settings.dlqStream(), settings.dlqPrefix());
+    }
+
+    private MigrationPlan plan(StreamConfiguration ingest, Map<String, StreamConfiguration> streams,
+                               Map<String, ConsumerConfiguration> consumers, boolean deadLetters) {
+        String vhost = settings.vhost();
+        String planName = "rabbitmq-" + (vhost.equals("/") ? "default" : vhost.replaceAll("[^A-Za-z0-9_-]", "_"));
+        return OverlapPhases.addTo(MigrationPlan.named(planName), "RabbitMQ", p -> {
+            p.step(Steps.stream(ingest));
+            if (deadLetters) {
+                // Before the queue streams that source it: a source on a missing stream is retried only slowly.
+                // The DeadLetterQueue adopts this stream (same name, subjects, retention).
+                p.step(Steps.stream(StreamConfiguration.builder().name(settings.dlqStream())
+                        .subjects(settings.dlqPrefix() + ".>").retentionPolicy(RetentionPolicy.Limits).build()));
+            }
+            streams.forEach((q, s) -> p.step(Steps.stream(s)));
+            streams.forEach((q, s) -> p.step(Steps.consumer(s.getName(), consumers.get(q))));
+            if (!streams.isEmpty()) {
+                p.step(Steps.marker("queue streams copy from " + ingest.getName(),
+                        sourcesAttached(ingest.getName(), streams)));
+            }
+        }, List.of(), List.of(), List.of(), settings.decommission()).build();
+    }
+
+    /** Elements without a name or vhost cannot be placed: refuse the export rather than skip them silently. */
+    private void requireNamed() {
+        definitions.exchanges().forEach(e -> named("exchange", e.name(), e.vhost()));
+        definitions.queues().forEach(q -> named("queue", q.name(), q.vhost()));
+        definitions.bindings().forEach(b -> {
+            named("binding source", b.source(), b.vhost());
+            named("binding destination", b.destination(), b.vhost());
+        });
+    }
+
+    private static void named(String kind, String name, String elementVhost) {
+        if (name == null || elementVhost == null) {
+            throw new DefinitionsException("The export has a " + kind + " without " + (name == null ? "a name"
+                    : "a vhost (" + name + ")") + ": fix the export, or export it again from the management"
+                    + " plugin");
+        }
+    }
+
+    /**
+     * The ingest stream has interest retention: until a queue stream's source consumer exists there, a message
+     * for that queue has no interest and is dropped. Publishing may only start once they all exist.
+     */
+    private static Gate sourcesAttached(String ingest, Map<String, StreamConfiguration> streams) {
+        long wanted = streams.values().stream().flatMap(s -> s.getSources().stream())
+                .filter(s -> s.getName().equals(ingest)).count();
+        return Gate.of("every queue stream has its source consumers on " + ingest, Duration.ofSeconds(30),
+                nc -> {
+                    long attached = nc.jetStreamManagement().getStreamInfo(ingest).getStreamState()
+                            .getConsumerCount();
+                    return attached >= wanted ? GateResult.pass(attached + " source consumers")
+                            : GateResult.fail(attached + " of " + wanted + " source consumers attached");
+                });
+    }
+
+    private void queue(Queue q, PolicyMatcher policies) {
+        if (q.exclusive()) {
+            report.untranslated(ElementKind.QUEUE, q.name(), "exclusive: it lives and dies with one connection;"
+                    + " use an ordered (ephemeral) consumer in that application instead of a stream");
+            return;
+        }
+        QueueModel m = new QueueModel(q, streamName(settings.streamPrefix() + q.name()), consumerName(q.name()));
+        Map<String, Object> args = QueueArguments.merge(q.arguments(),
+                policies.forQueue(q.name(), QueueModel.queueType(q.arguments())).orElse(null), report);
+        List<Item> rejected = m.read(args, report);
+        if (!rejected.isEmpty()) {
+            rejected.forEach(report::untranslated);
+            return;
+        }
+        if (q.autoDelete()) {
+            report.difference(ElementKind.QUEUE, q.name(), "auto-delete: the stream and consumer stay when the last"
+                    + " consumer leaves; delete them when the application no longer needs them");
+        }
+        if (!q.durable()) {
+            report.difference(ElementKind.QUEUE, q.name(), "transient: the stream uses memory storage, so its"
+                    + " messages are lost when the server restarts, as they would be in RabbitMQ");
+        }
+        queues.put(q.name(), m);
+    }
+
+    private void binding(Binding b, ExchangeTable exchanges) {
+        if (!"queue".equals(b.destinationType())) {
+            report.untranslated(Item.of(b, "exchange-to-exchange bindings have no JetStream equivalent; bind the"
+                    + " queues to the source exchange directly"));
+            return;
+        }
+        QueueModel q = queues.get(b.destination());
+        Optional<RabbitDefinitions.Exchange> e = exchanges.routable(b.source());
+        if (q == null) {
+            boolean inExport = definitions.queues().stream()
+                    .anyMatch(x -> x.name().equals(b.destination()) && settings.vhost().equals(x.vhost()));
+            report.untranslated(Item.of(b, inExport ? "queue " + b.destination() + " was not translated (see its"
+                    + " items)" : "queue " + b.destination() + " is not in the export"));
+            return;
+        }
+        if (e.isEmpty()) {
+            report.untranslated(Item.of(b, exchanges.whyNotRoutable(b.source())));
+            return;
+        }
+        BindingFilters.of(settings.subjectPrefix(), e.get(), b, report).ifPresent(filters -> {
+            q.filters.addAll(filters);
+            q.bindings.add(b);
+        });
+    }
+
+    private String streamName(String name) {
+        String clean = name.replaceAll("[^A-Za-z0-9_-]", "_");
+        if (clean.equals(name) && streamNames.add(clean)) {
+            return clean;
+        }
+        String unique = clean + "_" + shortHash(name);
+        streamNames.add(unique);
+        return unique;
+    }
+
+    private static String consumerName(String queue) {
+        String clean = queue.replaceAll("[^A-Za-z0-9_-]", "_");
+        return clean.equals(queue) ? clean : clean + "_" + shortHash(queue);
+    }
+
+    static String shortHash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 3);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}
