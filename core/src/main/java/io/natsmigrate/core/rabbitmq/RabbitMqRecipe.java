@@ -135,18 +135,12 @@ public final class RabbitMqRecipe {
      */
     public RabbitMqMigration build() {
         boolean root = vhost.equals("/");
-        String clean = vhost.replaceAll("[^A-Za-z0-9_-]", "_");
-        String vhostName = clean.equals(vhost) ? clean : clean + "_" + Translation.shortHash(vhost);
-        Settings settings = new Settings(vhost,
+        String vhostName = StreamNaming.clean(vhost);
+        TranslationSettings settings = new TranslationSettings(vhost,
                 subjectPrefix != null ? subjectPrefix : root ? "amqp" : "amqp_" + AmqpSubjects.word(vhost),
                 ingestStream != null ? ingestStream : root ? "AMQP" : "AMQP_" + vhostName,
                 streamPrefix != null ? streamPrefix : root ? "Q_" : "Q_" + vhostName + "_",
                 dlqStream, dlqPrefix, ingestMaxAge, decommission);
         return new Translation(definitions, settings).run();
-    }
-
-    /** The options of one translation, defaults resolved. */
-    record Settings(String vhost, String subjectPrefix, String ingestStream, String streamPrefix, String dlqStream,
-                    String dlqPrefix, Duration ingestMaxAge, Steps.Action decommission) {
     }
 }

@@ -13,12 +13,9 @@ import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Queue;
 import io.natsmigrate.core.rabbitmq.TranslationReport.ElementKind;
 import io.natsmigrate.core.rabbitmq.TranslationReport.Item;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +31,12 @@ import java.util.TreeMap;
 final class Translation {
 
     private final RabbitDefinitions definitions;
-    private final RabbitMqRecipe.Settings settings;
+    private final TranslationSettings settings;
     private final ReportCollector report = new ReportCollector();
     private final Map<String, QueueModel> queues = new TreeMap<>();
-    private final Set<String> streamNames = new HashSet<>();
+    private final StreamNaming names = new StreamNaming();
 
-    Translation(RabbitDefinitions definitions, RabbitMqRecipe.Settings settings) {
+    Translation(RabbitDefinitions definitions, TranslationSettings settings) {
         this.definitions = definitions;
         this.settings = settings;
     }
@@ -56,7 +53,7 @@ final class Translation {
         requireNamed();
         String prefix = settings.subjectPrefix();
         String ingest = settings.ingestStream();
-        streamNames.add(ingest);
+        names.reserve(ingest);
         PolicyMatcher policies = new PolicyMatcher(definitions.policies().stream()
                 .filter(p -> vhost.equals(p.vhost())).toList(), report);
         List<RabbitDefinitions.Exchange> vhostExchanges = definitions.exchanges().stream()
@@ -160,7 +157,8 @@ final class Translation {
                     + " use an ordered (ephemeral) consumer in that application instead of a stream");
             return;
         }
-        QueueModel m = new QueueModel(q, streamName(settings.streamPrefix() + q.name()), consumerName(q.name()));
+        QueueModel m = new QueueModel(q, names.stream(settings.streamPrefix() + q.name()),
+                StreamNaming.consumer(q.name()));
         Map<String, Object> args = QueueArguments.merge(q.arguments(),
                 policies.forQueue(q.name(), QueueModel.queueType(q.arguments())).orElse(null), report);
         List<Item> rejected = m.read(args, report);
@@ -202,29 +200,5 @@ final class Translation {
             q.filters.addAll(filters);
             q.bindings.add(b);
         });
-    }
-
-    private String streamName(String name) {
-        String clean = name.replaceAll("[^A-Za-z0-9_-]", "_");
-        if (clean.equals(name) && streamNames.add(clean)) {
-            return clean;
-        }
-        String unique = clean + "_" + shortHash(name);
-        streamNames.add(unique);
-        return unique;
-    }
-
-    private static String consumerName(String queue) {
-        String clean = queue.replaceAll("[^A-Za-z0-9_-]", "_");
-        return clean.equals(queue) ? clean : clean + "_" + shortHash(queue);
-    }
-
-    static String shortHash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 3);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 }
