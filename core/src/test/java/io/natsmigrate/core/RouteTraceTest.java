@@ -132,6 +132,10 @@ class RouteTraceTest {
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
                     .replicas(3).build());
             cluster.awaitStreamReady("ORDERS");
+            // A leader is elected before every node has heard of the stream's interest over the routes: until
+            // then a trace from this node ends here, complete and storing nowhere (seen once in CI).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !RouteTrace.on(nc).trace("orders.new").streamNames().isEmpty());
             TracedRoute route = RouteTrace.on(nc).trace("orders.new");
             assertThat(route.complete()).as(route.toString()).isTrue();
             assertThat(route.streamNames()).containsExactly("ORDERS");
