@@ -62,7 +62,9 @@ final class Translation {
         ExchangeTable exchanges = new ExchangeTable(vhost, vhostExchanges, policies, prefix, report);
         List<Queue> vhostQueues = definitions.queues().stream().filter(q -> vhost.equals(q.vhost()))
                 .sorted(Comparator.comparing(Queue::name)).toList();
-        if (vhostQueues.isEmpty() && vhostExchanges.isEmpty() && definitions.vhosts().isEmpty()) {
+        // "/" always exists; another vhost that nothing in an export without a vhost list names is a typo.
+        if (vhostQueues.isEmpty() && vhostExchanges.isEmpty() && definitions.vhosts().isEmpty()
+                && !vhost.equals("/")) {
             throw new DefinitionsException("Vhost \"" + vhost + "\" has no exchange and no queue in the export:"
                     + " check the vhost name, or export definitions that include them");
         }
@@ -155,6 +157,13 @@ final class Translation {
         if (q.exclusive()) {
             report.untranslated(ElementKind.QUEUE, q.name(), "exclusive: it lives and dies with one connection;"
                     + " use an ordered (ephemeral) consumer in that application instead of a stream");
+            return;
+        }
+        if (q.name().startsWith("amq.")) {
+            // Found by importing real exports into RabbitMQ: it skips these, so there is nothing to migrate.
+            report.untranslated(ElementKind.QUEUE, q.name(), "server-named queue (the amq. prefix is reserved):"
+                    + " it belonged to the connection that declared it, and RabbitMQ itself does not import it;"
+                    + " that application gets an ordered (ephemeral) consumer instead of a stream");
             return;
         }
         QueueModel m = new QueueModel(q, names.stream(settings.streamPrefix() + q.name()),

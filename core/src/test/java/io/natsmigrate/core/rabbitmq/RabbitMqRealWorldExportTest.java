@@ -80,6 +80,18 @@ class RabbitMqRealWorldExportTest {
                 });
     }
 
+    /** Found by the routing oracle: RabbitMQ does not import a queue named amq.*, so neither may we create it. */
+    @Test
+    void serverNamedQueuesAreReportedNotTranslated() throws Exception {
+        RabbitMqMigration m = RabbitMqRecipe.from(RabbitMqRecipeTest.load("corpus/rabbitmq-server-case10b.json"))
+                .vhost("bunny_testbed").build();
+        assertThat(m.queueStreams()).doesNotContainKey("amq.gen-xddEPq9wHSNZKQbPK8pi3A").isNotEmpty();
+        assertThat(m.report().untranslated()).anySatisfy(i -> {
+            assertThat(i.name()).isEqualTo("amq.gen-xddEPq9wHSNZKQbPK8pi3A");
+            assertThat(i.reason()).contains("server-named queue");
+        });
+    }
+
     @Test
     void streamQueuesTakeTheirMaxAgeFromTheArgumentOrThePolicy() throws Exception {
         RabbitMqMigration m = RabbitMqRecipe.from(RabbitMqRecipeTest.load(EXPORT)).build();
