@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * with jnats's simplified fetch API, up to {@code batchSize} at a time and only while a handler is free; fetched
  * messages waiting for a handler get in-progress heartbeats like the ones being handled, so a slow handler never
  * lets a waiting message's {@code ack_wait} run out.
+ *
+ * <p>A consumer with priority groups is pulled with its first group. With the pinned-client policy (the
+ * translation of RabbitMQ's single active consumer) it is pulled through jnats's iterating consumer, which keeps
+ * the pin, since jnats refuses {@code fetch} on a pinned consumer; on close the runner releases the pin, so another
+ * runner takes over at once instead of after the pin's TTL.
  *
  * <p><b>Effectively once with an {@link IdempotencyStore}</b>: the Msg-Id is recorded after the handler
  * succeeded and before the ack, and the record is retried through reconnects and leader elections while the
@@ -57,6 +63,8 @@ public final class ConsumerRunner implements AutoCloseable {
     private final Connection nc;
     private final String stream;
     private final String consumer;
+    /** The consumer's first priority group, which every pull must name (null: none). */
+    private final FetchLoop.PullGroup priorityGroup;
     private final MessageHandler handler;
     private final int concurrency;
     private final int batchSize;
@@ -89,6 +97,9 @@ public final class ConsumerRunner implements AutoCloseable {
         this.nc = b.nc;
         this.stream = b.stream;
         this.consumer = b.config.getDurable();
+        List<String> groups = b.config.getPriorityGroups();
+        this.priorityGroup = groups == null || groups.isEmpty() ? null : new FetchLoop.PullGroup(groups.get(0),
+                b.config.getPriorityPolicy() == io.nats.client.api.PriorityPolicy.PinnedClient);
         this.handler = b.handler;
         this.concurrency = b.concurrency;
         this.batchSize = b.batchSize;
@@ -120,7 +131,7 @@ public final class ConsumerRunner implements AutoCloseable {
      */
     private void fetchLoop() {
         try {
-            FetchLoop.run(nc, stream, consumer, this::awaitFreeHandler, () -> running, m -> {
+            FetchLoop.run(nc, stream, consumer, priorityGroup, this::awaitFreeHandler, () -> running, m -> {
                 Delivery[] self = new Delivery[1];
                 Delivery d = new Delivery(m, () -> release(self[0]));
                 self[0] = d;

@@ -37,6 +37,12 @@ final class ConsumerStep implements Step {
     }
 
     @Override
+    public java.util.Set<io.natsmigrate.primitives.ServerFeature> requiredFeatures() {
+        return desired.getPriorityGroups() == null || desired.getPriorityGroups().isEmpty() ? java.util.Set.of()
+                : java.util.Set.of(io.natsmigrate.primitives.ServerFeature.PRIORITY_GROUPS);
+    }
+
+    @Override
     public StepCheck check(StepContext ctx) throws Exception {
         Optional<ConsumerInfo> live = live(ctx);
         if (live.isEmpty()) {

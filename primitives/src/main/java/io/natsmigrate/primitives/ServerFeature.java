@@ -11,6 +11,8 @@ public enum ServerFeature {
     MESSAGE_TRACE("2.11.0", "Message tracing"),
     /** Consumer pause and resume. */
     CONSUMER_PAUSE("2.11.0", "Consumer pause"),
+    /** Consumer priority groups, with the overflow and pinned-client policies. */
+    PRIORITY_GROUPS("2.11.0", "Consumer priority groups"),
     /** {@code Nats-Expected-Last-Subject-Sequence-Subject}. */
     EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT("2.11.0", "Expected last subject sequence on a filter subject"),
     /** Atomic batch publish (stream {@code allow_atomic}). */

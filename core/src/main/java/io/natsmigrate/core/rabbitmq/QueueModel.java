@@ -28,6 +28,10 @@ final class QueueModel {
             "x-queue-leader-locator", "x-quorum-initial-group-size", "x-queue-version", "x-max-in-memory-length",
             "x-max-in-memory-bytes", "x-stream-max-segment-size-bytes", "x-initial-cluster-size",
             "x-stream-filter-size-bytes", "x-quorum-target-group-size");
+    /** The priority group that stands for RabbitMQ's single active consumer. */
+    static final String SINGLE_ACTIVE_GROUP = "single-active";
+    /** How long a pinned client keeps the pin without pulling (the takeover delay). */
+    static final Duration PIN_TTL = Duration.ofSeconds(10);
     /** RabbitMQ's x-max-age: a number and one unit, Y (365 days), M (30 days), D, h, m or s. */
     private static final Pattern MAX_AGE = Pattern.compile("(\\d+)([YMDhms])");
 
@@ -46,6 +50,7 @@ final class QueueModel {
     boolean log;
     String dlx;
     String dlrk;
+    boolean singleActive;
 
     QueueModel(Queue queue, String streamName, String consumerName) {
         this.queue = queue;
@@ -117,8 +122,14 @@ final class QueueModel {
                         + " and the stream a max age instead";
             }
             case "x-single-active-consumer" -> {
-                return "single active consumer: use a consumer priority group with the pinned-client policy"
-                        + " (nats-server 2.11+) instead";
+                singleActive = Boolean.TRUE.equals(value) || "true".equals(String.valueOf(value));
+                if (singleActive) {
+                    report.difference(Item.of(ElementKind.QUEUE, queue.name(), key, "a priority group \""
+                            + SINGLE_ACTIVE_GROUP + "\" with the pinned-client policy (nats-server 2.11+): one"
+                            + " client receives until it has not pulled for " + PIN_TTL.toSeconds() + " s, then"
+                            + " another takes over (RabbitMQ switches when the consumer's channel closes). Clients"
+                            + " pull with that group; ConsumerRunner does so by itself"));
+                }
             }
             default -> {
                 if (!TUNING_ARGUMENTS.contains(key)) {
@@ -191,6 +202,10 @@ final class QueueModel {
         if (deliveryLimit != null) {
             // RabbitMQ counts redeliveries; JetStream counts deliveries, the first one included.
             b.maxDeliver(deliveryLimit + 1);
+        }
+        if (singleActive) {
+            b.priorityGroups(SINGLE_ACTIVE_GROUP).priorityPolicy(io.nats.client.api.PriorityPolicy.PinnedClient)
+                    .priorityTimeout(PIN_TTL);
         }
         return b.build();
     }
