@@ -62,9 +62,8 @@ final class FetchLoop {
      */
     static void run(Connection nc, String stream, String consumer, PullGroup group, Demand demand,
                     BooleanSupplier running, Sink sink) {
-        Puller puller = group != null && group.pinned()
-                ? new PinnedPuller(nc, stream, consumer, group.name(), sink)
-                : new FetchPuller(nc, stream, consumer, group == null ? null : group.name(), sink);
+        Target target = new Target(nc, stream, consumer, group == null ? null : group.name(), sink);
+        Puller puller = group != null && group.pinned() ? new PinnedPuller(target) : new FetchPuller(target);
         try {
             while (running.getAsBoolean()) {
                 PermissionViolations.Mark mark = PermissionViolations.mark(nc);
@@ -101,6 +100,14 @@ final class FetchLoop {
         }
     }
 
+    /** What a puller pulls from and hands messages to. */
+    private record Target(Connection nc, String stream, String consumer, String group, Sink sink) {
+
+        ConsumerContext context() throws Exception {
+            return nc.getStreamContext(stream).getConsumerContext(consumer);
+        }
+    }
+
     /** One way of pulling: a fetch per round, or a pinned iterating consumer. */
     private interface Puller {
         /** Pulls up to {@code room} messages into the sink. */
@@ -118,35 +125,27 @@ final class FetchLoop {
      * ends, so nothing fetched waits for {@code ack_wait}.
      */
     private static final class FetchPuller implements Puller {
-        private final Connection nc;
-        private final String stream;
-        private final String consumer;
-        private final String group;
-        private final Sink sink;
+        private final Target target;
         private ConsumerContext source;
 
-        FetchPuller(Connection nc, String stream, String consumer, String group, Sink sink) {
-            this.nc = nc;
-            this.stream = stream;
-            this.consumer = consumer;
-            this.group = group;
-            this.sink = sink;
+        FetchPuller(Target target) {
+            this.target = target;
         }
 
         @Override
         public void pull(int room) throws Exception {
             if (source == null) {
-                source = nc.getStreamContext(stream).getConsumerContext(consumer);
+                source = target.context();
             }
             FetchConsumeOptions.Builder options = FetchConsumeOptions.builder().maxMessages(room)
                     .expiresIn(EXPIRES_MILLIS);
-            if (group != null) {
-                options.group(group);
+            if (target.group() != null) {
+                options.group(target.group());
             }
             FetchConsumer fetch = source.fetch(options.build());
             Message m;
             while ((m = fetch.nextMessage()) != null) {
-                sink.accept(m);
+                target.sink().accept(m);
             }
         }
 
@@ -166,32 +165,24 @@ final class FetchLoop {
      * is passed on and the pin released, so another client takes over at once rather than after the pin's TTL.
      */
     private static final class PinnedPuller implements Puller {
-        private final Connection nc;
-        private final String stream;
-        private final String consumer;
-        private final String group;
-        private final Sink sink;
+        private final Target target;
         private ConsumerContext source;
         private IterableConsumer messages;
 
-        PinnedPuller(Connection nc, String stream, String consumer, String group, Sink sink) {
-            this.nc = nc;
-            this.stream = stream;
-            this.consumer = consumer;
-            this.group = group;
-            this.sink = sink;
+        PinnedPuller(Target target) {
+            this.target = target;
         }
 
         @Override
         public void pull(int room) throws Exception {
             if (messages == null) {
-                source = nc.getStreamContext(stream).getConsumerContext(consumer);
+                source = target.context();
                 messages = source.iterate(ConsumeOptions.builder().batchSize(Math.max(1, room))
-                        .expiresIn(EXPIRES_MILLIS).group(group).build());
+                        .expiresIn(EXPIRES_MILLIS).group(target.group()).build());
             }
             Message m = messages.nextMessage(EXPIRES_MILLIS);
             if (m != null) {
-                sink.accept(m);
+                target.sink().accept(m);
             }
         }
 
@@ -209,14 +200,14 @@ final class FetchLoop {
             try {
                 Message m;
                 while ((m = messages.nextMessage(100)) != null) {
-                    sink.accept(m); // pulled already: handled now rather than left to ack_wait
+                    target.sink().accept(m); // pulled already: handled now rather than left to ack_wait
                 }
-                source.unpin(group);
+                source.unpin(target.group());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 LOG.warn("{} > {}: could not release the pin of group {} ({}); another client takes over when"
-                        + " it expires", stream, consumer, group, e.toString());
+                        + " it expires", target.stream(), target.consumer(), target.group(), e.toString());
             } finally {
                 closeQuietly();
             }
