@@ -40,6 +40,11 @@ class CrossSystemConcurrentPublishersTest {
 
     private static final int RUNS = Integer.getInteger("natsmigrate.repeat", 2);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * A reordered pair comes from concurrent publishes racing, so how soon one appears depends on the machine's
+     * load: within seconds on an idle machine, over a minute once in a CI run that shared 2 cores with other tests.
+     */
+    private static final Duration PAIR_WAIT = Duration.ofMinutes(3);
 
     static IntStream runs() {
         return IntStream.rangeClosed(1, RUNS);
@@ -97,7 +102,8 @@ class CrossSystemConcurrentPublishersTest {
 
                     long floor = sjsm.getConsumerInfo("BILLING", "INVOICES").getAckFloor().getStreamSequence();
                     PairFinder finder = new PairFinder(source, target, "BILLING", "BILLING.invoices", floor);
-                    ReorderedPair pair = await().atMost(WAIT).pollInSameThread().until(finder::look, p -> p != null);
+                    ReorderedPair pair = await("a pair stored in different orders on the two sides").atMost(PAIR_WAIT)
+                            .pollInSameThread().until(finder::look, p -> p != null);
                     // The held service processes everything before a (or before b): its first unprocessed message.
                     long firstUnprocessed = floorAtA ? pair.oldB() : pair.oldA();
                     traffic.processBefore("INVOICES", firstUnprocessed);
