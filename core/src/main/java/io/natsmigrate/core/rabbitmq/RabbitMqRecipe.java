@@ -34,8 +34,9 @@ import java.util.Objects;
  *       dead-lettering queue's consumer ({@link DeadLetterRoute}).</li>
  * </ul>
  *
- * Headers exchanges, exchange-to-exchange bindings, alternate exchanges (argument or policy), priorities, queue
- * expiry, single active consumer and unknown arguments are not translated; {@link TranslationReport} lists each
+ * Exchange-to-exchange bindings become more filters of the queues downstream: the keys every binding on the way
+ * accepts, on the subjects of the exchange published to ({@link ExchangeBindings}). Headers exchanges, alternate
+ * exchanges (argument or policy), priorities, queue expiry and unknown arguments are not translated; {@link TranslationReport} lists each
  * with the reason, every one of them, sorted, so the report is the same in every run.
  *
  * <p>Defaults per vhost, so several vhosts can be migrated onto one server: subject prefix {@code amqp} and

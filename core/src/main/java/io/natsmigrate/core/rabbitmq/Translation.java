@@ -74,10 +74,15 @@ final class Translation {
                     + " as in RabbitMQ; the plan provisions the ingest stream only");
         }
         queues.values().forEach(q -> q.filters.add(AmqpSubjects.subject(prefix, "", q.queue.name())));
-        definitions.bindings().stream().filter(b -> vhost.equals(b.vhost()))
+        List<Binding> vhostBindings = definitions.bindings().stream().filter(b -> vhost.equals(b.vhost()))
                 .sorted(Comparator.comparing(Binding::source).thenComparing(Binding::destination)
                         .thenComparing(Binding::routingKey).thenComparing(b -> String.valueOf(b.destinationType())))
-                .forEach(b -> binding(b, exchanges));
+                .toList();
+        ExchangeBindings upstream = new ExchangeBindings(exchanges, vhostBindings.stream()
+                .filter(b -> !"queue".equals(b.destinationType()))
+                .filter(b -> exchangeToExchange(b, exchanges)).toList());
+        vhostBindings.stream().filter(b -> "queue".equals(b.destinationType()))
+                .forEach(b -> binding(b, exchanges, upstream));
         Map<String, StreamConfiguration> streams = new LinkedHashMap<>();
         Map<String, ConsumerConfiguration> consumers = new LinkedHashMap<>();
         DeadLetterRouting deadLetters = new DeadLetterRouting(exchanges, queues.values(), settings.dlqStream(),
@@ -186,12 +191,27 @@ final class Translation {
         queues.put(q.name(), m);
     }
 
-    private void binding(Binding b, ExchangeTable exchanges) {
-        if (!"queue".equals(b.destinationType())) {
-            report.untranslated(Item.of(b, "exchange-to-exchange bindings have no JetStream equivalent; bind the"
-                    + " queues to the source exchange directly"));
-            return;
+    /** Whether an exchange-to-exchange binding can be followed; reported when not. */
+    private boolean exchangeToExchange(Binding b, ExchangeTable exchanges) {
+        if (!"exchange".equals(b.destinationType())) {
+            report.untranslated(Item.of(b, "destination type " + b.destinationType() + " is not known"));
+            return false;
         }
+        for (String end : List.of(b.source(), b.destination())) {
+            if (exchanges.routable(end).isEmpty()) {
+                report.untranslated(Item.of(b, exchanges.whyNotRoutable(end)));
+                return false;
+            }
+        }
+        if (TopicPatterns.of(exchanges.routable(b.source()).orElseThrow().type(), b.routingKey()).isEmpty()) {
+            report.untranslated(Item.of(b, "key " + b.routingKey() + " cannot be expressed as a filter (a '#'"
+                    + " before the last word, or a direct key with a '*' or '#' word)"));
+            return false;
+        }
+        return true;
+    }
+
+    private void binding(Binding b, ExchangeTable exchanges, ExchangeBindings upstream) {
         QueueModel q = queues.get(b.destination());
         Optional<RabbitDefinitions.Exchange> e = exchanges.routable(b.source());
         if (q == null) {
@@ -207,6 +227,7 @@ final class Translation {
         }
         BindingFilters.of(settings.subjectPrefix(), e.get(), b, report).ifPresent(filters -> {
             q.filters.addAll(filters);
+            q.filters.addAll(upstream.upstreamFilters(settings.subjectPrefix(), e.get(), b.routingKey()));
             q.bindings.add(b);
         });
     }

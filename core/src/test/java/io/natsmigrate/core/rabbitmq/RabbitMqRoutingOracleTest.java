@@ -190,26 +190,28 @@ class RabbitMqRoutingOracleTest {
         return JSON.writeValueAsString(root);
     }
 
-    /** Exchange to routing keys: per binding, keys its pattern matches and one it does not; the empty key. */
+    /**
+     * Exchange to routing keys: every exchange gets the keys of every binding of the vhost (a key an
+     * exchange-to-exchange binding passes on must also meet the bindings downstream), each as keys its pattern
+     * matches and one it does not, plus the empty key; the default exchange gets every queue name.
+     */
     private static Map<String, Set<String>> probesOf(RabbitDefinitions d, String vhost) {
+        Set<String> keys = new LinkedHashSet<>(List.of("", "no.such.key"));
+        for (Binding b : d.bindings()) {
+            if (b.vhost().equals(vhost)) {
+                String k = b.routingKey();
+                keys.add(k.replace("*", "w"));
+                keys.add(k.replace("#", "w.w").replace("*", "w"));
+                keys.add(k.replace(".#", "").replace("#.", "").replace("#", "").replace("*", "w"));
+                keys.add(k + ".extra");
+            }
+        }
         Map<String, Set<String>> probes = new TreeMap<>();
         Set<String> queueNames = new LinkedHashSet<>();
         d.queues().stream().filter(q -> q.vhost().equals(vhost)).map(Queue::name).forEach(queueNames::add);
-        probes.put("", new LinkedHashSet<>(queueNames));
-        d.exchanges().stream().filter(e -> e.vhost().equals(vhost))
-                .forEach(e -> probes.computeIfAbsent(e.name(), k -> new LinkedHashSet<>(List.of("", "no.such.key"))));
-        for (Binding b : d.bindings()) {
-            if (!b.vhost().equals(vhost)) {
-                continue;
-            }
-            Set<String> keys = probes.computeIfAbsent(b.source(), k -> new LinkedHashSet<>(List.of("",
-                    "no.such.key")));
-            String k = b.routingKey();
-            keys.add(k.replace("*", "w"));
-            keys.add(k.replace("#", "w.w").replace("*", "w"));
-            keys.add(k.replace(".#", "").replace("#.", "").replace("#", "").replace("*", "w"));
-            keys.add(k + ".extra");
-        }
+        probes.put("", queueNames);
+        d.exchanges().stream().filter(e -> e.vhost().equals(vhost)).forEach(e -> probes.put(e.name(), keys));
+        d.bindings().stream().filter(b -> b.vhost().equals(vhost)).forEach(b -> probes.putIfAbsent(b.source(), keys));
         return probes;
     }
 
