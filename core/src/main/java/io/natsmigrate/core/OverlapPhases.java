@@ -30,7 +30,12 @@ public final class OverlapPhases {
                                               Consumer<Phase.Builder> provision, List<Gate> dualGates,
                                               List<Gate> shadowGates, List<Gate> cutoverGates,
                                               Steps.Action decommission) {
+        Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(legacy, "legacy");
+        Objects.requireNonNull(provision, "provision");
+        Objects.requireNonNull(dualGates, "dualGates (List.of() for none)");
+        Objects.requireNonNull(shadowGates, "shadowGates (List.of() for none)");
+        Objects.requireNonNull(cutoverGates, "cutoverGates (List.of() for none)");
         Objects.requireNonNull(decommission, "decommission");
         return plan
                 .phase(CoreToJetStreamRecipe.PROVISION, provision)

@@ -118,6 +118,8 @@ public final class Subjects {
      * {@code a.*} and {@code a.b.>}; {@code a.*.c} and {@code a.b.*} overlap but neither covers the other).
      */
     public static boolean covers(String outer, String inner) {
+        java.util.Objects.requireNonNull(outer, "outer");
+        java.util.Objects.requireNonNull(inner, "inner");
         String[] o = outer.split("\\.", -1);
         String[] in = inner.split("\\.", -1);
         for (int i = 0; i < o.length; i++) {

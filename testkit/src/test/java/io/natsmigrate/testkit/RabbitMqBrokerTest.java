@@ -45,6 +45,16 @@ class RabbitMqBrokerTest {
     }
 
     @Test
+    void badBuilderSettingsAreRefusedWithTheRule() {
+        assertThatThrownBy(() -> RabbitMqBroker.builder().plugins("rabbitmq federation"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a RabbitMQ plugin name");
+        assertThatThrownBy(() -> RabbitMqBroker.builder().startTimeout(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> RabbitMqBroker.builder().installation(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("installation");
+    }
+
+    @Test
     void aMissingInstallationNamesTheCommandToRun() {
         assertThatThrownBy(() -> RabbitMqInstallation.find(java.util.Map.of("NATSMIGRATE_CACHE", "/nonexistent"),
                 java.nio.file.Path.of("/nonexistent")))
