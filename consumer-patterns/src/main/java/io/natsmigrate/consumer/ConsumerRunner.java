@@ -6,6 +6,7 @@ import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.natsmigrate.core.Provisioning;
+import io.natsmigrate.primitives.DaemonThreads;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.primitives.PermissionViolations;
@@ -106,18 +107,13 @@ public final class ConsumerRunner implements AutoCloseable {
         this.heartbeatEvery = Duration.ofMillis(Math.max(10, (long) (ackWait.toMillis() * b.heartbeatFraction)));
         this.idempotency = b.idempotency;
         this.drainTimeout = b.drainTimeout;
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> thread(r, "natsmigrate-runner-" + consumer));
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "natsmigrate-heartbeat-" + consumer));
-        this.fetcher = thread(this::fetchLoop, "natsmigrate-fetch-" + consumer);
+        this.workers = Executors.newFixedThreadPool(concurrency, DaemonThreads.named("natsmigrate-runner-" + consumer));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("natsmigrate-heartbeat-" + consumer));
+        this.fetcher = DaemonThreads.create(this::fetchLoop, "natsmigrate-fetch-" + consumer);
         long period = Math.max(5, heartbeatEvery.toMillis() / 2);
         heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private static Thread thread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     /** Starts configuring a runner for the durable consumer {@code config} on {@code stream}. */
     public static Builder builder(Connection nc, String stream, ConsumerConfiguration config) {

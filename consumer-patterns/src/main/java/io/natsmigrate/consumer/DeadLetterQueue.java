@@ -15,6 +15,7 @@ import io.nats.client.impl.Headers;
 import io.natsmigrate.core.ClusterReplicas;
 import io.natsmigrate.core.Provisioning;
 import io.natsmigrate.core.StepCheck;
+import io.natsmigrate.primitives.DaemonThreads;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.primitives.PermissionViolations;
@@ -101,8 +102,7 @@ public final class DeadLetterQueue implements AutoCloseable {
             return this;
         }
         running = true;
-        worker = new Thread(this::run, "natsmigrate-dlq-" + dlqStream);
-        worker.setDaemon(true);
+        worker = DaemonThreads.create(this::run, "natsmigrate-dlq-" + dlqStream);
         worker.start();
         return this;
     }

@@ -2,6 +2,7 @@ package io.natsmigrate.core;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.natsmigrate.primitives.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,8 @@ public final class MigrationRunner implements AutoCloseable {
                 + " bucket " + b.bucket, () -> PlanStore.open(b.nc, b.bucket, b.replicas));
         this.settings = new RunnerSettings(b.plan, b.nc, b.instanceId, UUID.randomUUID().toString(), b.lease,
                 b.lockWait, b.transientRetry, List.copyOf(b.listeners), store, b.replicas);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "natsmigrate-lease-" + b.plan.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("natsmigrate-lease-" + b.plan.name()));
     }
 
     static Builder builder(MigrationPlan plan, Connection nc) {

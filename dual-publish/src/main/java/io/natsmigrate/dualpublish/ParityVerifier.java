@@ -12,6 +12,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.natsmigrate.core.Gate;
 import io.natsmigrate.core.GateResult;
+import io.natsmigrate.primitives.DaemonThreads;
 import io.natsmigrate.primitives.PermissionDeniedException;
 import io.natsmigrate.primitives.PermissionViolation;
 import io.natsmigrate.primitives.PermissionViolations;
@@ -83,11 +84,7 @@ public final class ParityVerifier implements AutoCloseable {
     private ParityVerifier(Builder b) throws IOException, JetStreamApiException, InterruptedException,
             java.util.concurrent.TimeoutException {
         this.window = b.window;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "natsmigrate-parity-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("natsmigrate-parity-sweeper"));
         long tick = Math.max(20, window.toMillis() / 10);
         sweeper.scheduleAtFixedRate(() -> sweep(false), tick, tick, TimeUnit.MILLISECONDS);
         this.legacyNc = b.legacyNc;

@@ -1,5 +1,7 @@
 package io.natsmigrate.reliable;
 
+import io.natsmigrate.primitives.DaemonThreads;
+
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,11 +27,8 @@ final class RetryScheduling {
     RetryScheduling(RetryPolicy policy, ScheduledExecutorService given) {
         this.policy = policy;
         this.ownsScheduler = given == null;
-        this.scheduler = given != null ? given : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "natsmigrate-reliable-publisher-retry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = given != null ? given : Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("natsmigrate-reliable-publisher-retry"));
     }
 
     /** Whether attempt {@code attempts + 1} may start, and after how long. */

@@ -37,7 +37,7 @@ public final class KillSchedule implements AutoCloseable {
 
     private KillSchedule(Supplier<NatsServer> victim, Consumer<NatsServer> afterRestart, LongSupplier progress,
                          Duration timeoutPerKill, long[] thresholds, IntConsumer onKill) {
-        this.thread = new Thread(() -> {
+        this.thread = io.natsmigrate.primitives.DaemonThreads.create(() -> {
             for (long threshold : thresholds) {
                 long deadline = System.nanoTime() + timeoutPerKill.toNanos();
                 while (progress.getAsLong() < threshold) {
@@ -54,7 +54,6 @@ public final class KillSchedule implements AutoCloseable {
                 afterRestart.accept(server);
             }
         }, "natsmigrate-kill-schedule");
-        this.thread.setDaemon(true);
     }
 
     /**

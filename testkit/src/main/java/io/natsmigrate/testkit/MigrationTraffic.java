@@ -564,8 +564,7 @@ public final class MigrationTraffic implements AutoCloseable {
         }
 
         private static Thread thread(String name, Runnable r) {
-            Thread th = new Thread(r, name);
-            th.setDaemon(true);
+            Thread th = io.natsmigrate.primitives.DaemonThreads.create(r, name);
             th.start();
             return th;
         }

@@ -112,9 +112,8 @@ public final class NatsServer implements NatsTopology {
             }
             process = p;
             paused = false;
-            Thread reader = new Thread(() -> ServerStartup.pump(p, log, initial, settings, ready),
-                    "nats-server-log-" + settings.serverName);
-            reader.setDaemon(true);
+            Thread reader = io.natsmigrate.primitives.DaemonThreads.create(
+                    () -> ServerStartup.pump(p, log, initial, settings, ready), "nats-server-log-" + settings.serverName);
             reader.start();
             try {
                 ports = ready.get(settings.startTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -143,7 +143,7 @@ public final class RabbitMqBroker implements AutoCloseable {
     }
 
     private void pump(Process p, String name) {
-        Thread t = new Thread(() -> {
+        Thread t = io.natsmigrate.primitives.DaemonThreads.create(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -153,7 +153,6 @@ public final class RabbitMqBroker implements AutoCloseable {
                 // the process went away
             }
         }, name + "-log-" + nodeName);
-        t.setDaemon(true);
         t.start();
     }
 
