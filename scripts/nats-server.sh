@@ -75,32 +75,15 @@ MSG
   exit 1
 }
 
-command -v apt-get >/dev/null 2>&1 || fail_with_help "no apt-get"
-command -v dpkg-deb >/dev/null 2>&1 || fail_with_help "no dpkg-deb"
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-[[ -r "$KEYRING" ]] || fail_with_help "no Debian archive keyring at $KEYRING (apt-get install debian-archive-keyring)"
-ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
-
+# shellcheck source=debian-download.sh
+source "${BASH_SOURCE[0]%/*}/debian-download.sh"
+why=$(debian_download_impossible)
+[[ -z "$why" ]] || fail_with_help "$why"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/lists/partial" "$WORK/cache/archives/partial" "$WORK/deb"
-echo "deb [signed-by=$KEYRING] http://deb.debian.org/debian $SUITE main" >"$WORK/sources.list"
-# Private apt state: no root needed and the machine's own apt configuration is left untouched.
-APT_OPTS=(
-  -o "Dir::Etc::SourceList=$WORK/sources.list"
-  -o "Dir::Etc::SourceParts=/dev/null"
-  -o "Dir::State::Lists=$WORK/lists"
-  -o "Dir::State::status=/dev/null"
-  -o "Dir::Cache=$WORK/cache"
-  -o "APT::Architecture=$ARCH"
-  -o "APT::Sandbox::User=$(id -un)"
-  -o "Debug::NoLocking=1"
-)
 log "provisioning nats-server from Debian $SUITE into $CACHE_DIR"
-apt-get "${APT_OPTS[@]}" -qq update >"$WORK/apt.log" 2>&1 \
-  || { cat "$WORK/apt.log" >&2; fail_with_help "apt-get update of Debian $SUITE failed"; }
-(cd "$WORK/deb" && apt-get "${APT_OPTS[@]}" -qq download nats-server >>"$WORK/apt.log" 2>&1) \
-  || { cat "$WORK/apt.log" >&2; fail_with_help "apt-get download nats-server failed"; }
+debian_download "$WORK" "deb [signed-by=$DEBIAN_KEYRING] http://deb.debian.org/debian $SUITE main" nats-server \
+  || fail_with_help "apt-get could not download nats-server from Debian $SUITE"
 DEB=$(ls "$WORK"/deb/nats-server_*.deb)
 dpkg-deb -x "$DEB" "$WORK/x"
 FOUND=$(find "$WORK/x" -type f -name nats-server -perm -u+x | head -n 1)

@@ -36,32 +36,17 @@ MSG
   exit 1
 }
 
-command -v apt-get >/dev/null 2>&1 || fail_with_help "no apt-get"
-command -v dpkg-deb >/dev/null 2>&1 || fail_with_help "no dpkg-deb"
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-[[ -r "$KEYRING" ]] || fail_with_help "no Debian archive keyring at $KEYRING (apt-get install debian-archive-keyring)"
-ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
-
+# shellcheck source=debian-download.sh
+source "${BASH_SOURCE[0]%/*}/debian-download.sh"
+why=$(debian_download_impossible)
+[[ -z "$why" ]] || fail_with_help "$why"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/lists/partial" "$WORK/cache/archives/partial" "$WORK/deb" "$WORK/root"
-echo "deb [signed-by=$KEYRING] http://deb.debian.org/debian $SUITE main" >"$WORK/sources.list"
-echo "deb [signed-by=$KEYRING] http://deb.debian.org/debian-security $SUITE-security main" >>"$WORK/sources.list"
-APT_OPTS=(
-  -o "Dir::Etc::SourceList=$WORK/sources.list"
-  -o "Dir::Etc::SourceParts=/dev/null"
-  -o "Dir::State::Lists=$WORK/lists"
-  -o "Dir::State::status=/dev/null"
-  -o "Dir::Cache=$WORK/cache"
-  -o "APT::Architecture=$ARCH"
-  -o "APT::Sandbox::User=$(id -un)"
-  -o "Debug::NoLocking=1"
-)
+mkdir -p "$WORK/root"
 log "provisioning RabbitMQ from Debian $SUITE into $ROOT"
-apt-get "${APT_OPTS[@]}" -qq update >"$WORK/apt.log" 2>&1 \
-  || { cat "$WORK/apt.log" >&2; fail_with_help "apt-get update of Debian $SUITE failed"; }
-(cd "$WORK/deb" && apt-get "${APT_OPTS[@]}" -qq download "${PACKAGES[@]}" >>"$WORK/apt.log" 2>&1) \
-  || { cat "$WORK/apt.log" >&2; fail_with_help "apt-get download of rabbitmq-server and Erlang failed"; }
+debian_download "$WORK" "deb [signed-by=$DEBIAN_KEYRING] http://deb.debian.org/debian $SUITE main
+deb [signed-by=$DEBIAN_KEYRING] http://deb.debian.org/debian-security $SUITE-security main" "${PACKAGES[@]}" \
+  || fail_with_help "apt-get could not download rabbitmq-server and Erlang from Debian $SUITE"
 for deb in "$WORK"/deb/*.deb; do dpkg-deb -x "$deb" "$WORK/root"; done
 ERL_ROOT="$ROOT/usr/lib/erlang"
 [[ -x "$WORK/root/usr/lib/erlang/bin/erl" ]] || fail_with_help "the Erlang packages hold no bin/erl"
