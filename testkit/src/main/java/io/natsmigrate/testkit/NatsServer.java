@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.natsmigrate.primitives.Durations;
 import io.natsmigrate.primitives.NameRules;
 
 
@@ -606,11 +607,7 @@ public final class NatsServer implements NatsTopology {
 
         /** How long to wait for "Server is ready" (default 10 s). */
         public Builder startTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("start timeout must be positive, was " + timeout);
-            }
-            this.startTimeout = timeout;
+            this.startTimeout = Durations.requirePositive("start timeout", timeout);
             return this;
         }
 

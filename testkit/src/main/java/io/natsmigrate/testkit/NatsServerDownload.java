@@ -1,5 +1,7 @@
 package io.natsmigrate.testkit;
 
+import io.natsmigrate.primitives.Durations;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,11 +77,7 @@ public final class NatsServerDownload {
 
     /** The same download with another bound on each request, the archive's included (default 2 min). */
     public NatsServerDownload timeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        return new NatsServerDownload(version, base, os, arch, timeout);
+        return new NatsServerDownload(version, base, os, arch, Durations.requirePositive("timeout", timeout));
     }
 
     /** The same download for another platform (for tests and for preparing a cache for another machine). */

@@ -2,6 +2,7 @@ package io.natsmigrate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natsmigrate.primitives.Durations;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -235,11 +236,17 @@ public final class RabbitMqBroker implements AutoCloseable {
      * @return whether the exchange routed the message to at least one queue
      */
     public boolean publish(String vhost, String exchange, String routingKey, String payload) throws IOException {
+        Objects.requireNonNull(vhost, "vhost");
+        Objects.requireNonNull(exchange, "exchange (\"\" for the default exchange)");
+        Objects.requireNonNull(routingKey, "routingKey");
+        Objects.requireNonNull(payload, "payload");
         return management.publish(vhost, exchange, routingKey, payload);
     }
 
     /** Takes every message off {@code queue}, acknowledged; their payloads in order. */
     public List<String> drain(String vhost, String queue) throws IOException {
+        Objects.requireNonNull(vhost, "vhost");
+        Objects.requireNonNull(queue, "queue");
         return management.drain(vhost, queue);
     }
 
@@ -340,11 +347,7 @@ public final class RabbitMqBroker implements AutoCloseable {
 
         /** How long to wait for the management API to answer (default 120 s). */
         public Builder startTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("start timeout must be positive, was " + timeout);
-            }
-            this.startTimeout = timeout;
+            this.startTimeout = Durations.requirePositive("start timeout", timeout);
             return this;
         }
 

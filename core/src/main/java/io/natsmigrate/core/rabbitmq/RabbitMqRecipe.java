@@ -2,6 +2,7 @@ package io.natsmigrate.core.rabbitmq;
 
 import io.natsmigrate.core.Names;
 import io.natsmigrate.core.Steps;
+import io.natsmigrate.primitives.Durations;
 import io.natsmigrate.primitives.Subjects;
 
 import java.time.Duration;
@@ -115,11 +116,7 @@ public final class RabbitMqRecipe {
 
     /** How long the ingest stream keeps a message no queue stream has copied yet (default 24 h). */
     public RabbitMqRecipe ingestMaxAge(Duration maxAge) {
-        Objects.requireNonNull(maxAge, "maxAge");
-        if (maxAge.isZero() || maxAge.isNegative()) {
-            throw new IllegalArgumentException("ingestMaxAge must be positive, was " + maxAge);
-        }
-        this.ingestMaxAge = maxAge;
+        this.ingestMaxAge = Durations.requirePositive("ingestMaxAge", maxAge);
         return this;
     }
 
