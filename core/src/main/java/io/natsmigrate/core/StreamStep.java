@@ -6,6 +6,7 @@ import io.nats.client.api.StreamInfo;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.primitives.ServerFeature;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,13 +36,17 @@ final class StreamStep implements Step {
 
     @Override
     public Set<ServerFeature> requiredFeatures() {
+        Set<ServerFeature> features = EnumSet.noneOf(ServerFeature.class);
         if (desired.getAllowAtomicPublish()) {
-            return Set.of(ServerFeature.ATOMIC_BATCH);
+            features.add(ServerFeature.ATOMIC_BATCH);
         }
         if (desired.getAllowMessageCounter()) {
-            return Set.of(ServerFeature.COUNTERS);
+            features.add(ServerFeature.COUNTERS);
         }
-        return Set.of();
+        if (desired.getAllowMsgSchedules()) {
+            features.add(ServerFeature.MESSAGE_SCHEDULES);
+        }
+        return Set.copyOf(features);
     }
 
     @Override
@@ -61,6 +66,8 @@ final class StreamStep implements Step {
 
     @Override
     public StepResult apply(StepContext ctx) throws Exception {
+        // Also without a preflight: a server too old for a setting ignores it (schedules would never fire).
+        requiredFeatures().forEach(f -> f.requireSupportedBy(ctx.connection()));
         Optional<StreamInfo> live = live(ctx);
         if (live.isEmpty()) {
             ctx.countWrite();

@@ -22,7 +22,13 @@ public enum ServerFeature {
     /** Committing a batch with {@code Nats-Batch-Commit: eob} (no final message stored). */
     ATOMIC_BATCH_EOB_COMMIT("2.14.0", "Committing an atomic batch without a final message (eob)"),
     /** Distributed counters (stream {@code allow_msg_counter}). */
-    COUNTERS("2.12.0", "Distributed counters");
+    COUNTERS("2.12.0", "Distributed counters"),
+    /**
+     * Message schedules (stream {@code allow_msg_schedules}; {@code Nats-Schedule: @at <RFC 3339 time>} and
+     * {@code Nats-Schedule-Target}). An older server ignores the stream setting and stores a schedule as a plain
+     * message that never fires, so a plan that needs it must check first.
+     */
+    MESSAGE_SCHEDULES("2.12.0", "Message schedules");
 
     private final String minimumVersion;
     private final String description;

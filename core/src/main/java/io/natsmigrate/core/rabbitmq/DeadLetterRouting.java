@@ -3,6 +3,7 @@ package io.natsmigrate.core.rabbitmq;
 import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Exchange;
 import io.natsmigrate.core.rabbitmq.TranslationReport.ElementKind;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,9 +30,36 @@ final class DeadLetterRouting {
         this.report = report;
     }
 
+    /**
+     * The route of a delay queue's messages after the TTL, when its dead-letter exchange was translated; otherwise
+     * reported. Call after every {@link #routeOf}, which adds the dead letters a queue receives.
+     */
+    Optional<DelayRoute> delayRouteOf(QueueModel q, TranslationSettings settings) {
+        String name = q.queue.name();
+        Optional<Exchange> found = exchanges.routable(q.dlx);
+        if (found.isEmpty()) {
+            report.untranslated(ElementKind.QUEUE, name, "delay queue: its dead-letter exchange "
+                    + exchanges.whyNotRoutable(q.dlx) + "; nowhere to send its messages after the TTL");
+            return Optional.empty();
+        }
+        report.difference(ElementKind.QUEUE, name, "delay queue: each message is scheduled (nats-server 2.12 message"
+                + " schedules) for the time it was stored plus " + q.ttl + " ms and then published to "
+                + (q.dlx.isEmpty() ? "the default exchange" : "exchange " + q.dlx) + (q.dlrk != null ? " with key "
+                + q.dlrk : " with its own key") + ". Run a DelayQueueRelay for it: until it runs, messages wait in the"
+                + " queue's stream (never lost, only late). Nothing else may consume the queue");
+        if (q.dlrk == null && !q.deadLetterSources.isEmpty()) {
+            report.difference(ElementKind.QUEUE, name, "delay queue fed by dead letters without an"
+                    + " x-dead-letter-routing-key: a dead letter carries the DLQ's subject, not its routing key, so"
+                    + " the relay cannot route it and leaves it in the queue (logged); set the key");
+        }
+        return Optional.of(new DelayRoute(name, q.streamName, q.consumerName, Duration.ofMillis(q.ttl),
+                settings.delayStream(), settings.subjectPrefix(), settings.delayPrefix(), found.get().name(),
+                q.dlrk));
+    }
+
     /** The route of {@code q}'s dead letters, when it has a dead-letter exchange that was translated. */
     Optional<DeadLetterRoute> routeOf(QueueModel q) {
-        if (q.dlx == null) {
+        if (q.dlx == null || q.delay) {
             return Optional.empty();
         }
         String name = q.queue.name();
@@ -78,7 +106,8 @@ final class DeadLetterRouting {
         }
         if (q.ttl != null) {
             report.difference(ElementKind.QUEUE, name, "messages expired by the TTL are removed, not dead-lettered;"
-                    + " only rejected (term) and max-delivery messages reach " + q.dlx);
+                    + " only rejected (term) and max-delivery messages reach " + q.dlx + ". If nothing consumes this"
+                    + " queue (a delay queue), name it in RabbitMqRecipe.delayQueues(...)");
         }
         return Optional.of(new DeadLetterRoute(name, q.streamName, q.consumerName, dlqSubject, targets));
     }

@@ -51,6 +51,8 @@ final class QueueModel {
     String dlx;
     String dlrk;
     boolean singleActive;
+    /** Named in {@link RabbitMqRecipe#delayQueues}: a relay moves its messages on after the TTL. */
+    boolean delay;
 
     QueueModel(Queue queue, String streamName, String consumerName) {
         this.queue = queue;
@@ -174,16 +176,17 @@ final class QueueModel {
         deadLetterSources.forEach(f -> sources.add(Source.builder().name(dlqStream).filterSubject(f).build()));
         StreamConfiguration.Builder b = StreamConfiguration.builder().name(streamName)
                 .sources(sources)
-                .retentionPolicy(log || dlx != null ? RetentionPolicy.Limits : RetentionPolicy.WorkQueue)
+                .retentionPolicy(!delay && (log || dlx != null) ? RetentionPolicy.Limits : RetentionPolicy.WorkQueue)
                 .storageType(queue.durable() ? StorageType.File : StorageType.Memory)
                 .discardPolicy(discard);
-        Duration age = ttl != null ? Duration.ofMillis(ttl) : null;
+        // A delay queue keeps each message until the relay has scheduled it: its TTL is the delay, not an expiry.
+        Duration age = ttl != null && !delay ? Duration.ofMillis(ttl) : null;
         if (maxAge != null && (age == null || maxAge.compareTo(age) < 0)) {
             age = maxAge;
         }
         if (age != null) {
             b.maxAge(age);
-        } else if (dlx != null && maxLength == null && maxBytes == null) {
+        } else if (dlx != null && !delay && maxLength == null && maxBytes == null) {
             b.maxAge(ingestMaxAge); // limits retention needs a bound
         }
         if (maxLength != null) {

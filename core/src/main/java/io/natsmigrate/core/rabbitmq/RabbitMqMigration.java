@@ -22,13 +22,14 @@ public final class RabbitMqMigration {
     private final Map<String, StreamConfiguration> queueStreams;
     private final Map<String, ConsumerConfiguration> queueConsumers;
     private final List<DeadLetterRoute> deadLetterRoutes;
+    private final List<DelayRoute> delayRoutes;
     private final String dlqStream;
     private final String dlqPrefix;
 
     RabbitMqMigration(MigrationPlan plan, TranslationReport report, String subjectPrefix, StreamConfiguration ingest,
                       Map<String, StreamConfiguration> queueStreams,
                       Map<String, ConsumerConfiguration> queueConsumers, List<DeadLetterRoute> deadLetterRoutes,
-                      String dlqStream, String dlqPrefix) {
+                      List<DelayRoute> delayRoutes, String dlqStream, String dlqPrefix) {
         this.plan = plan;
         this.report = report;
         this.subjectPrefix = subjectPrefix;
@@ -36,6 +37,7 @@ public final class RabbitMqMigration {
         this.queueStreams = Map.copyOf(queueStreams);
         this.queueConsumers = Map.copyOf(queueConsumers);
         this.deadLetterRoutes = List.copyOf(deadLetterRoutes);
+        this.delayRoutes = List.copyOf(delayRoutes);
         this.dlqStream = dlqStream;
         this.dlqPrefix = dlqPrefix;
     }
@@ -80,6 +82,20 @@ public final class RabbitMqMigration {
     /** One entry per queue with a dead-letter exchange that could be wired. */
     public List<DeadLetterRoute> deadLetterRoutes() {
         return deadLetterRoutes;
+    }
+
+    /** One entry per delay queue ({@link RabbitMqRecipe#delayQueues}); run a {@link DelayQueueRelay} for each. */
+    public List<DelayRoute> delayRoutes() {
+        return delayRoutes;
+    }
+
+    /** The route of one delay queue. */
+    public DelayRoute delayRoute(String queue) {
+        Objects.requireNonNull(queue, "queue");
+        return delayRoutes.stream().filter(r -> r.queue().equals(queue)).findFirst().orElseThrow(() ->
+                new DefinitionsException("Queue \"" + queue + "\" is not a translated delay queue: name it in"
+                        + " RabbitMqRecipe.delayQueues(...) (delay queues: " + delayRoutes.stream()
+                        .map(DelayRoute::queue).toList() + ")"));
     }
 
     /** The DLQ stream the dead-letter routes expect (consumer-patterns' {@code DeadLetterQueue}). */

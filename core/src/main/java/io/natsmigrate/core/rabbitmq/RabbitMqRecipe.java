@@ -7,6 +7,7 @@ import io.natsmigrate.primitives.Subjects;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns a RabbitMQ definitions export into a JetStream migration plan for one vhost.
@@ -33,6 +34,9 @@ import java.util.Objects;
  *       known without being in the export.</li>
  *   <li>{@code x-dead-letter-exchange}: the queues bound to that exchange source the DLQ subject of the
  *       dead-lettering queue's consumer ({@link DeadLetterRoute}).</li>
+ *   <li>Delay queues named in {@link #delayQueues} (TTL + dead-letter exchange, nothing consumes them): a
+ *       {@link DelayQueueRelay} turns each message into a message schedule due after the TTL, which fires back
+ *       onto the dead-letter exchange's subject ({@link DelayRoute}).</li>
  * </ul>
  *
  * Exchange-to-exchange bindings become more filters of the queues downstream: the keys every binding on the way
@@ -64,6 +68,7 @@ public final class RabbitMqRecipe {
     private String dlqPrefix = "dlq";
     private Duration ingestMaxAge = Duration.ofHours(24);
     private Steps.Action decommission = ctx -> { };
+    private Set<String> delayQueues = Set.of();
 
     private RabbitMqRecipe(RabbitDefinitions definitions) {
         this.definitions = definitions;
@@ -120,6 +125,26 @@ public final class RabbitMqRecipe {
         return this;
     }
 
+    /**
+     * Queues that hold messages for their TTL and then dead-letter them on: RabbitMQ's TTL + dead-letter delay
+     * (or retry) queue, which nothing consumes. Default none: an export cannot say whether anything consumes a
+     * queue, and for a consumed queue the TTL is an expiry. Each must have {@code x-message-ttl} and
+     * {@code x-dead-letter-exchange} (argument or policy). Their messages are delivered after the TTL through
+     * message schedules (nats-server 2.12+, checked by the plan's preflight) by a {@link DelayQueueRelay} the
+     * application runs ({@link DelayRoute}).
+     *
+     * @throws DefinitionsException from {@link #build()} when one is not a queue of the vhost or lacks the TTL or
+     *                              the dead-letter exchange
+     */
+    public RabbitMqRecipe delayQueues(String... queues) {
+        Objects.requireNonNull(queues, "queues");
+        for (String q : queues) {
+            Objects.requireNonNull(q, "a delay queue name is null");
+        }
+        this.delayQueues = Set.copyOf(java.util.Arrays.asList(queues));
+        return this;
+    }
+
     /** What decommissioning RabbitMQ does (default: only records it). Irreversible. */
     public RabbitMqRecipe decommission(Steps.Action action) {
         this.decommission = Objects.requireNonNull(action, "action");
@@ -138,7 +163,7 @@ public final class RabbitMqRecipe {
                 subjectPrefix != null ? subjectPrefix : root ? "amqp" : "amqp_" + AmqpSubjects.word(vhost),
                 ingestStream != null ? ingestStream : root ? "AMQP" : "AMQP_" + vhostName,
                 streamPrefix != null ? streamPrefix : root ? "Q_" : "Q_" + vhostName + "_",
-                dlqStream, dlqPrefix, ingestMaxAge, decommission);
+                dlqStream, dlqPrefix, ingestMaxAge, decommission, delayQueues);
         return new Translation(definitions, settings).run();
     }
 }

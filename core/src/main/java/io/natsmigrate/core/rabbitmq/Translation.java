@@ -68,6 +68,13 @@ final class Translation {
             throw new DefinitionsException("Vhost \"" + vhost + "\" has no exchange and no queue in the export:"
                     + " check the vhost name, or export definitions that include them");
         }
+        List<String> unknownDelayQueues = settings.delayQueues().stream()
+                .filter(d -> vhostQueues.stream().noneMatch(q -> q.name().equals(d))).sorted().toList();
+        if (!unknownDelayQueues.isEmpty()) {
+            throw new DefinitionsException("delayQueues(...) names " + unknownDelayQueues + ", not queues of vhost \""
+                    + vhost + "\" in the export (it has " + vhostQueues.stream().map(Queue::name).toList()
+                    + "): check the names");
+        }
         vhostQueues.forEach(q -> queue(q, policies));
         if (vhostQueues.isEmpty()) {
             report.difference(ElementKind.VHOST, vhost, "no queue: messages published to its exchanges go nowhere,"
@@ -89,6 +96,9 @@ final class Translation {
                 settings.dlqPrefix(), report);
         List<DeadLetterRoute> routes = new ArrayList<>();
         queues.values().forEach(q -> deadLetters.routeOf(q).ifPresent(routes::add));
+        List<DelayRoute> delays = new ArrayList<>();
+        queues.values().stream().filter(q -> q.delay)
+                .forEach(q -> deadLetters.delayRouteOf(q, settings).ifPresent(delays::add));
         for (QueueModel q : queues.values()) {
             Set<String> filters = BindingFilters.disjoint(q.queue.name(), q.filters, report);
             q.filters.clear();
@@ -96,18 +106,25 @@ final class Translation {
             streams.put(q.queue.name(), q.stream(ingest, settings.dlqStream(), settings.ingestMaxAge()));
             consumers.put(q.queue.name(), q.consumer());
         }
-        StreamConfiguration ingestConfig = StreamConfiguration.builder().name(ingest)
+        StreamConfiguration.Builder ingestBuilder = StreamConfiguration.builder().name(ingest)
                 .subjects(prefix + ".>").retentionPolicy(RetentionPolicy.Interest)
-                .maxAge(settings.ingestMaxAge()).duplicateWindow(Duration.ofMinutes(2)).build();
-        return new RabbitMqMigration(plan(ingestConfig, streams, consumers, !routes.isEmpty()), report.report(),
-                prefix, ingestConfig, streams, consumers, routes, settings.dlqStream(), settings.dlqPrefix());
+                .maxAge(settings.ingestMaxAge()).duplicateWindow(Duration.ofMinutes(2));
+        Optional<StreamConfiguration> delayStream = DelayStream.of(delays, settings);
+        delayStream.ifPresent(d -> ingestBuilder.sources(DelayStream.firedSource(settings)));
+        StreamConfiguration ingestConfig = ingestBuilder.build();
+        return new RabbitMqMigration(plan(ingestConfig, streams, consumers, !routes.isEmpty(), delayStream),
+                report.report(), prefix, ingestConfig, streams, consumers, routes, delays, settings.dlqStream(),
+                settings.dlqPrefix());
     }
 
     private MigrationPlan plan(StreamConfiguration ingest, Map<String, StreamConfiguration> streams,
-                               Map<String, ConsumerConfiguration> consumers, boolean deadLetters) {
+                               Map<String, ConsumerConfiguration> consumers, boolean deadLetters,
+                               Optional<StreamConfiguration> delayStream) {
         String vhost = settings.vhost();
         String planName = "rabbitmq-" + (vhost.equals("/") ? "default" : vhost.replaceAll("[^A-Za-z0-9_-]", "_"));
         return OverlapPhases.addTo(MigrationPlan.named(planName), "RabbitMQ", p -> {
+            // Before the ingest stream that sources it (a source on a missing stream is retried only slowly).
+            delayStream.ifPresent(d -> p.step(Steps.stream(d)));
             p.step(Steps.stream(ingest));
             if (deadLetters) {
                 // Before the queue streams that source it: a source on a missing stream is retried only slowly.
@@ -179,6 +196,14 @@ final class Translation {
         if (!rejected.isEmpty()) {
             rejected.forEach(report::untranslated);
             return;
+        }
+        if (settings.delayQueues().contains(q.name())) {
+            if (m.ttl == null || m.dlx == null) {
+                throw new DefinitionsException("Queue \"" + q.name() + "\" is named a delay queue but has no "
+                        + (m.ttl == null ? "x-message-ttl" : "x-dead-letter-exchange") + " (argument or policy):"
+                        + " a delay queue needs both; remove it from delayQueues(...) or fix the export");
+            }
+            m.delay = true;
         }
         if (q.autoDelete()) {
             report.difference(ElementKind.QUEUE, q.name(), "auto-delete: the stream and consumer stay when the last"

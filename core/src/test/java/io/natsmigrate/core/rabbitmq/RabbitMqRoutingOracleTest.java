@@ -8,6 +8,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
 import io.nats.client.api.StreamState;
 import io.natsmigrate.core.CoreToJetStreamRecipe;
 import io.natsmigrate.core.MigrationRunner;
@@ -58,6 +62,13 @@ class RabbitMqRoutingOracleTest {
             "corpus/rabbitmq-server-case13a.json", "rabbit_stream_queue", // x-max-length on a stream queue
             "real-world-quirks.json", "not recognised policy settings",    // made-up and federation policy keys
             "untranslatable.json", "x-delayed-message");                   // the plugin is not installed
+    /**
+     * Exports whose TTL + dead-letter queues are delay queues ({@link RabbitMqRecipe#delayQueues}): their probes
+     * are compared once the TTLs have passed on both sides, so RabbitMQ's dead-lettering on expiry is the oracle
+     * for the relay and its message schedules.
+     */
+    private static final Map<String, List<String>> DELAY_QUEUES = Map.of(
+            "delay-queues.json", List.of("work.retry", "work.later"));
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static RabbitMqBroker rabbit;
 
@@ -105,11 +116,19 @@ class RabbitMqRoutingOracleTest {
             JetStreamManagement jsm = nc.jetStreamManagement();
             Map<String, RabbitMqMigration> migrations = new TreeMap<>();
             for (String vhost : vhosts) {
-                RabbitMqMigration m = RabbitMqRecipe.from(definitions).vhost(vhost).build();
+                RabbitMqMigration m = RabbitMqRecipe.from(definitions).vhost(vhost)
+                        .delayQueues(vhost.equals("/") ? DELAY_QUEUES.getOrDefault(export, List.of())
+                                .toArray(String[]::new) : new String[0]).build();
                 try (MigrationRunner runner = m.plan().runner(nc).build()) {
                     runner.applyTo(CoreToJetStreamRecipe.PROVISION);
                 }
                 migrations.put(vhost, m);
+            }
+            List<DelayQueueRelay> relays = new ArrayList<>();
+            for (RabbitMqMigration m : migrations.values()) {
+                for (DelayRoute r : m.delayRoutes()) {
+                    relays.add(DelayQueueRelay.start(nc, r));
+                }
             }
             AtomicInteger ids = new AtomicInteger();
             for (String vhost : refusal == null ? vhosts : Set.<String>of()) {
@@ -129,6 +148,12 @@ class RabbitMqRoutingOracleTest {
                 String ingest = m.ingestStream().getName();
                 await().atMost(Duration.ofSeconds(20)).until(() -> jsm.getStreamInfo(ingest).getStreamState()
                         .getMsgCount() == 0);
+                if (!m.delayRoutes().isEmpty()) {
+                    awaitDelaysPassed(jsm, m, brokerVhost(run, vhost));
+                }
+            }
+            for (DelayQueueRelay relay : relays) {
+                relay.close();
             }
             for (String vhost : refusal == null ? vhosts : Set.<String>of()) {
                 RabbitMqMigration m = migrations.get(vhost);
@@ -151,6 +176,37 @@ class RabbitMqRoutingOracleTest {
         System.out.printf("oracle %s: %d probes, %d queues compared, %d mismatches%s%n", export, probes, compared,
                 mismatches.size(), refusal == null ? "" : " (RabbitMQ refuses the export: provisioned only)");
         assertThat(mismatches).as(export).isEmpty();
+    }
+
+    /**
+     * Until every delayed probe has moved on: on JetStream each delay queue's stream is empty, no schedule is
+     * pending and the ingest stream has passed on what fired; in RabbitMQ each delay queue is empty (read with a
+     * passive declare, exact, where the management API lags by seconds).
+     */
+    private static void awaitDelaysPassed(JetStreamManagement jsm, RabbitMqMigration m, String brokerVhost)
+            throws Exception {
+        String ingest = m.ingestStream().getName();
+        for (DelayRoute r : m.delayRoutes()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> jsm.getStreamInfo(r.stream()).getStreamState()
+                    .getMsgCount() == 0 && pendingSchedules(jsm, r) == 0
+                    && jsm.getStreamInfo(ingest).getStreamState().getMsgCount() == 0);
+        }
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(rabbit.amqpUri());
+        f.setVirtualHost(brokerVhost);
+        try (com.rabbitmq.client.Connection amqp = f.newConnection(); Channel ch = amqp.createChannel()) {
+            for (DelayRoute r : m.delayRoutes()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> ch.queueDeclarePassive(r.queue())
+                        .getMessageCount() == 0);
+            }
+        }
+    }
+
+    private static long pendingSchedules(JetStreamManagement jsm, DelayRoute r) throws Exception {
+        StreamInfo info = jsm.getStreamInfo(r.delayStream(), StreamInfoOptions.filterSubjects(
+                r.scheduleSubject(0).replaceAll("\\.0$", ".>")));
+        return info.getStreamState().getSubjectCount() == 0 ? 0 : info.getStreamState().getSubjects().stream()
+                .mapToLong(io.nats.client.api.Subject::getCount).sum();
     }
 
     private static Set<String> vhostsOf(RabbitDefinitions d) {
