@@ -142,10 +142,13 @@ final class FetchLoop {
             if (target.group() != null) {
                 options.group(target.group());
             }
-            FetchConsumer fetch = source.fetch(options.build());
-            Message m;
-            while ((m = fetch.nextMessage()) != null) {
-                target.sink().accept(m);
+            // Closed also when the loop stops mid-fetch: an open fetch keeps its heartbeat timer, which then
+            // reports heartbeat alarms for a consumer nobody pulls any more.
+            try (FetchConsumer fetch = source.fetch(options.build())) {
+                Message m;
+                while ((m = fetch.nextMessage()) != null) {
+                    target.sink().accept(m);
+                }
             }
         }
 
