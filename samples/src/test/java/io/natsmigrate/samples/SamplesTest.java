@@ -39,13 +39,15 @@ class SamplesTest {
     }
 
     @Test
-    void rabbitMqWorkQueueMovesWithDeadLettering() {
+    void rabbitMqWorkQueueMovesFromARealBrokerWithDeadLetteringAndDelayedRetries() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code = Samples.run("rabbitmq", new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
-        assertThat(out).contains("AMQP broker is simulated in process", "duplicates 0, lost 0", "result: OK");
-        assertThat(out).containsPattern("dead-lettered [1-9]");
+        assertThat(out).contains("RabbitMQ 3.10", "delay queue work.retry", "duplicates 0, lost 0", "result: OK");
+        assertThat(out).containsPattern("processed [1-9]\\d* on AMQP and [1-9]\\d* on JetStream")
+                .containsPattern("retried [1-9]").containsPattern("dead-lettered [1-9]")
+                .containsPattern("relay scheduled [1-9]");
     }
 
     @Test
