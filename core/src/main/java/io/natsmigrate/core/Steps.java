@@ -20,6 +20,26 @@ public final class Steps {
         return new StreamStep(config);
     }
 
+    /**
+     * Like {@link #stream}, with the replicas chosen by the server the plan is applied to: min(3, cluster size) on
+     * a cluster, 1 on a single server ({@link ClusterReplicas}); the replicas in {@code config} are ignored. For
+     * streams a recipe generates, so the same plan survives a node's restart on a cluster and still applies to a
+     * single server.
+     */
+    public static Step streamWithClusterReplicas(StreamConfiguration config) {
+        Objects.requireNonNull(config, "config");
+        return new StreamStep(config, true);
+    }
+
+    /**
+     * Create (or adopt) the durable consumer of a {@link DurableSource} on its origin; put it before the stream
+     * that sources through it. Needs nats-server 2.14.
+     */
+    public static Step durableSource(DurableSource source) {
+        Objects.requireNonNull(source, "source");
+        return new DurableSourceStep(source);
+    }
+
     /** Create, update or adopt a durable consumer on {@code stream}. */
     public static Step consumer(String stream, ConsumerConfiguration config) {
         Objects.requireNonNull(stream, "stream");

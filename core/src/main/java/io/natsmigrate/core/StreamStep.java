@@ -19,9 +19,24 @@ import java.util.Set;
 final class StreamStep implements Step {
 
     private final StreamConfiguration desired;
+    /** Replicas chosen on the server when applied: min(3, cluster size) ({@link ClusterReplicas}). */
+    private final boolean clusterReplicas;
 
     StreamStep(StreamConfiguration desired) {
+        this(desired, false);
+    }
+
+    StreamStep(StreamConfiguration desired, boolean clusterReplicas) {
         this.desired = desired;
+        this.clusterReplicas = clusterReplicas;
+    }
+
+    /** The configuration to apply on {@code ctx}'s server. */
+    private StreamConfiguration desired(StepContext ctx) {
+        if (!clusterReplicas) {
+            return desired;
+        }
+        return StreamConfiguration.builder(desired).replicas(ClusterReplicas.defaultFor(ctx.connection())).build();
     }
 
     @Override
@@ -55,11 +70,11 @@ final class StreamStep implements Step {
         if (live.isEmpty()) {
             return StepCheck.missing();
         }
-        List<FieldDiff> diffs = diff(live.get().getConfiguration());
+        List<FieldDiff> diffs = diff(desired(ctx), live.get().getConfiguration());
         return diffs.isEmpty() ? StepCheck.inSync() : StepCheck.drifted(diffs);
     }
 
-    List<FieldDiff> diff(StreamConfiguration live) {
+    private static List<FieldDiff> diff(StreamConfiguration desired, StreamConfiguration live) {
         String defaults = StreamConfiguration.builder().name(desired.getName()).build().toJson();
         return ConfigDiff.diff(desired.toJson(), defaults, live.toJson());
     }
@@ -68,6 +83,7 @@ final class StreamStep implements Step {
     public StepResult apply(StepContext ctx) throws Exception {
         // Also without a preflight: a server too old for a setting ignores it (schedules would never fire).
         requiredFeatures().forEach(f -> f.requireSupportedBy(ctx.connection()));
+        StreamConfiguration desired = desired(ctx);
         Optional<StreamInfo> live = live(ctx);
         if (live.isEmpty()) {
             ctx.countWrite();
@@ -75,7 +91,7 @@ final class StreamStep implements Step {
             return StepResult.of(StepResult.Action.CREATED);
         }
         StreamConfiguration current = live.get().getConfiguration();
-        List<FieldDiff> diffs = diff(current);
+        List<FieldDiff> diffs = diff(desired, current);
         if (diffs.isEmpty()) {
             return StepResult.of(StepResult.Action.ADOPTED);
         }

@@ -28,7 +28,13 @@ public enum ServerFeature {
      * {@code Nats-Schedule-Target}). An older server ignores the stream setting and stores a schedule as a plain
      * message that never fires, so a plan that needs it must check first.
      */
-    MESSAGE_SCHEDULES("2.12.0", "Message schedules");
+    MESSAGE_SCHEDULES("2.12.0", "Message schedules"),
+    /**
+     * Durable stream sourcing: a source that reads through a durable consumer with the {@code flow_control} ack
+     * policy (ADR-58), which keeps its position on the origin, so sourcing from an interest or work-queue stream
+     * loses nothing when a leader fails.
+     */
+    DURABLE_SOURCING("2.14.0", "Durable stream sourcing");
 
     private final String minimumVersion;
     private final String description;

@@ -56,11 +56,19 @@ abstract class LiveAssert<SELF extends LiveAssert<SELF>> extends AbstractAssert<
                     .untilAsserted(() -> {
                         try {
                             assertion.run();
-                        } catch (Throwable t) {
+                        } catch (AssertionError t) {
                             if (!causedByInterrupt(t) || last.get() == null) {
                                 last.set(t);
                             }
                             throw t;
+                        } catch (Throwable t) {
+                            // A server that cannot answer yet (a leader election on a cluster) is "not yet" within
+                            // the window, not a failure of the assertion.
+                            AssertionError notYet = new AssertionError(actual + ": could not read state: " + t, t);
+                            if (!causedByInterrupt(t) || last.get() == null) {
+                                last.set(notYet);
+                            }
+                            throw notYet;
                         }
                     });
         } catch (ConditionTimeoutException e) {

@@ -84,7 +84,22 @@ public final class NatsCluster implements NatsTopology {
 
     /** Connects to the cluster (any node; fails over to the others). */
     public Connection connect() throws IOException, InterruptedException {
-        return Nats.connect(optionsBuilder().build());
+        Connection nc = Nats.connect(optionsBuilder().build());
+        // A server learns its peers' client URLs as routes form and tells its clients in a later INFO; code that
+        // sizes replicas from them (min(3, cluster size)) must not see a smaller cluster than the one running.
+        long running = nodes.stream().filter(NatsServer::isRunning).count();
+        try {
+            Poll.until(Duration.ofSeconds(10), state -> {
+                List<String> urls = nc.getServerInfo().getConnectURLs();
+                state.append("connect_urls ").append(urls);
+                return urls != null && urls.size() >= running;
+            }, last -> new IllegalStateException("The cluster's " + running + " running nodes were not all"
+                    + " advertised to the client within 10 s: " + last));
+        } catch (RuntimeException e) {
+            nc.close();
+            throw e;
+        }
+        return nc;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.natsmigrate.core.rabbitmq;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.Source;
 import io.nats.client.api.StreamConfiguration;
-import io.nats.client.api.SubjectTransform;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,14 +36,10 @@ final class DelayStream {
     }
 
     /**
-     * The ingest stream's source of fired messages: {@code <delayPrefix>.fired.>} back to {@code <prefix>.>}. A
-     * transform and not a filter (the server refuses both on one source).
+     * The ingest stream's source of fired messages: {@code <delayPrefix>.fired.>} back to {@code <prefix>.>}.
      */
-    static Source firedSource(TranslationSettings settings) {
-        return Source.builder().name(settings.delayStream())
-                .subjectTransforms(SubjectTransform.builder()
-                        .source(DelayRoute.firedRoot(settings.delayPrefix()) + ".>")
-                        .destination(settings.subjectPrefix() + ".>").build())
-                .build();
+    static Source firedSource(TranslationSettings settings, Sourcing sourcing) {
+        return sourcing.source(settings.ingestStream(), settings.delayStream(),
+                DelayRoute.firedRoot(settings.delayPrefix()) + ".>", settings.subjectPrefix() + ".>");
     }
 }

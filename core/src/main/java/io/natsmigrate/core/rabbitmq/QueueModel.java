@@ -170,10 +170,10 @@ final class QueueModel {
     }
 
     /** The queue's stream: sources the ingest stream through its filters, and the DLQ for its dead letters. */
-    StreamConfiguration stream(String ingest, String dlqStream, Duration ingestMaxAge) {
+    StreamConfiguration stream(String ingest, String dlqStream, Duration ingestMaxAge, Sourcing sourcing) {
         List<Source> sources = new ArrayList<>();
-        filters.forEach(f -> sources.add(Source.builder().name(ingest).filterSubject(f).build()));
-        deadLetterSources.forEach(f -> sources.add(Source.builder().name(dlqStream).filterSubject(f).build()));
+        filters.forEach(f -> sources.add(sourcing.source(streamName, ingest, f, null)));
+        deadLetterSources.forEach(f -> sources.add(sourcing.source(streamName, dlqStream, f, null)));
         StreamConfiguration.Builder b = StreamConfiguration.builder().name(streamName)
                 .sources(sources)
                 .retentionPolicy(!delay && (log || dlx != null) ? RetentionPolicy.Limits : RetentionPolicy.WorkQueue)

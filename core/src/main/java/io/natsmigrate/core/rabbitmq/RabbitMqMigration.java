@@ -2,6 +2,7 @@ package io.natsmigrate.core.rabbitmq;
 
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.core.DurableSource;
 import io.natsmigrate.core.MigrationPlan;
 
 import java.util.List;
@@ -23,13 +24,15 @@ public final class RabbitMqMigration {
     private final Map<String, ConsumerConfiguration> queueConsumers;
     private final List<DeadLetterRoute> deadLetterRoutes;
     private final List<DelayRoute> delayRoutes;
+    private final List<DurableSource> durableSources;
     private final String dlqStream;
     private final String dlqPrefix;
 
     RabbitMqMigration(MigrationPlan plan, TranslationReport report, String subjectPrefix, StreamConfiguration ingest,
                       Map<String, StreamConfiguration> queueStreams,
                       Map<String, ConsumerConfiguration> queueConsumers, List<DeadLetterRoute> deadLetterRoutes,
-                      List<DelayRoute> delayRoutes, String dlqStream, String dlqPrefix) {
+                      List<DelayRoute> delayRoutes, List<DurableSource> durableSources, String dlqStream,
+                      String dlqPrefix) {
         this.plan = plan;
         this.report = report;
         this.subjectPrefix = subjectPrefix;
@@ -38,6 +41,7 @@ public final class RabbitMqMigration {
         this.queueConsumers = Map.copyOf(queueConsumers);
         this.deadLetterRoutes = List.copyOf(deadLetterRoutes);
         this.delayRoutes = List.copyOf(delayRoutes);
+        this.durableSources = List.copyOf(durableSources);
         this.dlqStream = dlqStream;
         this.dlqPrefix = dlqPrefix;
     }
@@ -74,6 +78,19 @@ public final class RabbitMqMigration {
         return known(queueConsumers, queue);
     }
 
+    /**
+     * The subjects a queue's stream takes, in source order: its bindings' filters on the ingest stream, then the
+     * DLQ subjects of the queues that dead-letter to it; the same whether the stream sources through durable
+     * consumers (whose filter is on the consumer) or through filters on the sources.
+     */
+    public List<String> queueFilters(String queue) {
+        return known(queueStreams, queue).getSources().stream().map(src -> src.getFilterSubject() != null
+                ? src.getFilterSubject()
+                : durableSources.stream().filter(d -> d.origin().equals(src.getName()) && src.getConsumerSource()
+                        != null && d.consumer().equals(src.getConsumerSource().getName()))
+                        .map(DurableSource::filterSubject).findFirst().orElse(null)).toList();
+    }
+
     /** Translated queues by name. */
     public Map<String, StreamConfiguration> queueStreams() {
         return queueStreams;
@@ -96,6 +113,15 @@ public final class RabbitMqMigration {
                 new DefinitionsException("Queue \"" + queue + "\" is not a translated delay queue: name it in"
                         + " RabbitMqRecipe.delayQueues(...) (delay queues: " + delayRoutes.stream()
                         .map(DelayRoute::queue).toList() + ")"));
+    }
+
+    /**
+     * The durable consumers the streams source through, on the ingest, DLQ and delay streams (empty with
+     * {@link RabbitMqRecipe#durableSources} off). They hold the ingest stream's interest: deleting one drops what
+     * it had not delivered yet.
+     */
+    public List<DurableSource> durableSources() {
+        return durableSources;
     }
 
     /** The DLQ stream the dead-letter routes expect (consumer-patterns' {@code DeadLetterQueue}). */

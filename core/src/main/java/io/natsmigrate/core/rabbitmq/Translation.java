@@ -3,10 +3,12 @@ package io.natsmigrate.core.rabbitmq;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
+import io.natsmigrate.core.DurableSource;
 import io.natsmigrate.core.Gate;
 import io.natsmigrate.core.GateResult;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.OverlapPhases;
+import io.natsmigrate.core.Step;
 import io.natsmigrate.core.Steps;
 import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Binding;
 import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Queue;
@@ -35,6 +37,7 @@ final class Translation {
     private final ReportCollector report = new ReportCollector();
     private final Map<String, QueueModel> queues = new TreeMap<>();
     private final StreamNaming names = new StreamNaming();
+    private Sourcing sourcing;
 
     Translation(RabbitDefinitions definitions, TranslationSettings settings) {
         this.definitions = definitions;
@@ -53,6 +56,7 @@ final class Translation {
         requireNamed();
         String prefix = settings.subjectPrefix();
         String ingest = settings.ingestStream();
+        sourcing = new Sourcing(settings.durableSources());
         names.reserve(ingest);
         PolicyMatcher policies = new PolicyMatcher(definitions.policies().stream()
                 .filter(p -> vhost.equals(p.vhost())).toList(), report);
@@ -103,42 +107,60 @@ final class Translation {
             Set<String> filters = BindingFilters.disjoint(q.queue.name(), q.filters, report);
             q.filters.clear();
             q.filters.addAll(filters);
-            streams.put(q.queue.name(), q.stream(ingest, settings.dlqStream(), settings.ingestMaxAge()));
+            streams.put(q.queue.name(), q.stream(ingest, settings.dlqStream(), settings.ingestMaxAge(), sourcing));
             consumers.put(q.queue.name(), q.consumer());
         }
         StreamConfiguration.Builder ingestBuilder = StreamConfiguration.builder().name(ingest)
                 .subjects(prefix + ".>").retentionPolicy(RetentionPolicy.Interest)
                 .maxAge(settings.ingestMaxAge()).duplicateWindow(Duration.ofMinutes(2));
         Optional<StreamConfiguration> delayStream = DelayStream.of(delays, settings);
-        delayStream.ifPresent(d -> ingestBuilder.sources(DelayStream.firedSource(settings)));
+        delayStream.ifPresent(d -> ingestBuilder.sources(DelayStream.firedSource(settings, sourcing)));
+        if (!settings.durableSources() && !queues.isEmpty()) {
+            report.difference(ElementKind.VHOST, vhost, "durable sources off: the streams source through the"
+                    + " server's ephemeral consumers, which can lose the messages in flight when a stream leader"
+                    + " fails (the ingest stream has interest retention); turn them on with nats-server 2.14+");
+        }
         StreamConfiguration ingestConfig = ingestBuilder.build();
-        return new RabbitMqMigration(plan(ingestConfig, streams, consumers, !routes.isEmpty(), delayStream),
-                report.report(), prefix, ingestConfig, streams, consumers, routes, delays, settings.dlqStream(),
-                settings.dlqPrefix());
+        List<DurableSource> durableSources = sourcing.durableSources();
+        return new RabbitMqMigration(plan(ingestConfig, streams, consumers, !routes.isEmpty(), delayStream,
+                durableSources),
+                report.report(), prefix, ingestConfig, streams, consumers, routes, delays, durableSources,
+                settings.dlqStream(), settings.dlqPrefix());
     }
 
     private MigrationPlan plan(StreamConfiguration ingest, Map<String, StreamConfiguration> streams,
                                Map<String, ConsumerConfiguration> consumers, boolean deadLetters,
-                               Optional<StreamConfiguration> delayStream) {
+                               Optional<StreamConfiguration> delayStream, List<DurableSource> durableSources) {
         String vhost = settings.vhost();
         String planName = "rabbitmq-" + (vhost.equals("/") ? "default" : vhost.replaceAll("[^A-Za-z0-9_-]", "_"));
         return OverlapPhases.addTo(MigrationPlan.named(planName), "RabbitMQ", p -> {
             // Before the ingest stream that sources it (a source on a missing stream is retried only slowly).
-            delayStream.ifPresent(d -> p.step(Steps.stream(d)));
-            p.step(Steps.stream(ingest));
+            // Origins first, then the durable consumers on them, then the streams that source through them.
+            delayStream.ifPresent(d -> p.step(stream(d)));
+            durableSources.stream().filter(d -> d.sourcing().equals(ingest.getName()))
+                    .forEach(d -> p.step(Steps.durableSource(d)));
+            p.step(stream(ingest));
             if (deadLetters) {
                 // Before the queue streams that source it: a source on a missing stream is retried only slowly.
                 // The DeadLetterQueue adopts this stream (same name, subjects, retention).
-                p.step(Steps.stream(StreamConfiguration.builder().name(settings.dlqStream())
+                p.step(stream(StreamConfiguration.builder().name(settings.dlqStream())
                         .subjects(settings.dlqPrefix() + ".>").retentionPolicy(RetentionPolicy.Limits).build()));
             }
-            streams.forEach((q, s) -> p.step(Steps.stream(s)));
+            durableSources.stream().filter(d -> !d.sourcing().equals(ingest.getName()))
+                    .forEach(d -> p.step(Steps.durableSource(d)));
+            streams.forEach((q, s) -> p.step(stream(s)));
             streams.forEach((q, s) -> p.step(Steps.consumer(s.getName(), consumers.get(q))));
             if (!streams.isEmpty()) {
                 p.step(Steps.marker("queue streams copy from " + ingest.getName(),
                         sourcesAttached(ingest.getName(), streams)));
             }
         }, List.of(), List.of(), List.of(), settings.decommission()).build();
+    }
+
+    /** A stream step with the recipe's replicas, or the server's default when it set none. */
+    private Step stream(StreamConfiguration config) {
+        return settings.replicas() == 0 ? Steps.streamWithClusterReplicas(config)
+                : Steps.stream(StreamConfiguration.builder(config).replicas(settings.replicas()).build());
     }
 
     /** Elements without a name or vhost cannot be placed: refuse the export rather than skip them silently. */

@@ -41,10 +41,25 @@ class RabbitMqRecipeTest {
         assertThat(emails.getMaxAge()).isEqualTo(Duration.ofMinutes(1));
         assertThat(emails.getMaxMsgs()).isEqualTo(1000);
         assertThat(emails.getDiscardPolicy()).isEqualTo(DiscardPolicy.New);
+        // Sourced through a durable consumer on the ingest stream, whose filter is the binding's subject.
         assertThat(emails.getSources()).singleElement().satisfies(s -> {
             assertThat(s.getName()).isEqualTo("AMQP");
-            assertThat(s.getFilterSubject()).isEqualTo("amqp.amq%2Edefault.emails.outbound");
+            assertThat(s.getConsumerSource().getName()).isEqualTo("SRC_" + emails.getName() + "_1");
         });
+        assertThat(m.queueFilters("emails.outbound")).containsExactly("amqp.amq%2Edefault.emails.outbound");
+        assertThat(m.durableSources()).anySatisfy(d -> {
+            assertThat(d.origin()).isEqualTo("AMQP");
+            assertThat(d.sourcing()).isEqualTo(emails.getName());
+            assertThat(d.filterSubject()).isEqualTo("amqp.amq%2Edefault.emails.outbound");
+        });
+        // Before nats-server 2.14: the server's own source consumers, with a filter each, and the risk reported.
+        RabbitMqMigration ephemeral = RabbitMqRecipe.from(load("work-queues.json")).durableSources(false).build();
+        assertThat(ephemeral.durableSources()).isEmpty();
+        assertThat(ephemeral.queueStream("emails.outbound").getSources()).singleElement()
+                .satisfies(s -> assertThat(s.getFilterSubject()).isEqualTo("amqp.amq%2Edefault.emails.outbound"));
+        assertThat(ephemeral.queueFilters("emails.outbound")).containsExactly("amqp.amq%2Edefault.emails.outbound");
+        assertThat(ephemeral.report().differences()).anySatisfy(i -> assertThat(i.reason())
+                .contains("durable sources off"));
         assertThat(m.queueConsumer("tasks").getMaxDeliver()).isEqualTo(5);
         assertThat(m.subject("", "tasks")).isEqualTo("amqp.amq%2Edefault.tasks");
         assertThat(m.report().differences()).anySatisfy(i -> assertThat(i.reason()).contains("reject-publish"));
@@ -100,8 +115,9 @@ class RabbitMqRecipeTest {
             assertThat(r.queue()).isEqualTo("web");
             assertThat(r.targets()).containsExactly("failed");
         });
-        assertThat(m.queueStream("failed").getSources()).extracting(s -> s.getName() + ":" + s.getFilterSubject())
-                .contains("DLQ:dlq.Q_mobile.mobile", "DLQ:dlq.Q_web.web");
+        assertThat(m.queueStream("failed").getSources()).extracting(s -> s.getName()).contains("DLQ");
+        assertThat(m.queueFilters("failed"))
+                .contains("dlq.Q_mobile.mobile", "dlq.Q_web.web");
 
         try (MigrationRunner runner = m.plan().runner(nc).build()) {
             runner.applyTo(CoreToJetStreamRecipe.PROVISION);
@@ -134,7 +150,7 @@ class RabbitMqRecipeTest {
                 .anySatisfy(s -> assertThat(s).startsWith("queue jobs").contains("x-queue-mode"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue leader").contains("pinned-client"));
         assertThat(m.queueStreams()).containsOnlyKeys("jobs", "leader");
-        assertThat(m.queueStream("jobs").getSources()).extracting(s -> s.getFilterSubject())
+        assertThat(m.queueFilters("jobs"))
                 .containsExactlyInAnyOrder("amqp.amq%2Edefault.jobs", "amqp.main.job");
     }
 
