@@ -9,24 +9,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A RabbitMQ definitions export, as the management plugin writes it ({@code GET /api/definitions}, or "Export
- * definitions" in the UI): vhosts, exchanges, queues, bindings and policies. Users, permissions and parameters
- * are ignored; unknown fields are ignored so newer exports still load.
+ * definitions" in the UI): vhosts, exchanges, queues, bindings, policies and operator policies (the
+ * {@code operator_policy} parameters). Users, permissions and other parameters are ignored; unknown fields are
+ * ignored so newer exports still load.
  *
  * @param vhosts    the virtual hosts
  * @param exchanges the declared exchanges (the default exchange is implicit, as in RabbitMQ)
  * @param queues    the declared queues
  * @param bindings  exchange-to-queue and exchange-to-exchange bindings
  * @param policies  policies, applied to queues and exchanges by name pattern and priority
+ * @param parameters runtime parameters (vhost limits, federation upstreams, shovels, operator policies, ...)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RabbitDefinitions(List<Vhost> vhosts, List<Exchange> exchanges, List<Queue> queues,
-                                List<Binding> bindings, List<Policy> policies) {
+                                List<Binding> bindings, List<Policy> policies, List<Parameter> parameters) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -37,6 +40,24 @@ public record RabbitDefinitions(List<Vhost> vhosts, List<Exchange> exchanges, Li
         queues = queues == null ? List.of() : List.copyOf(queues);
         bindings = bindings == null ? List.of() : List.copyOf(bindings);
         policies = policies == null ? List.of() : List.copyOf(policies);
+        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+
+    /**
+     * The operator policies ({@code operator_policy} parameters) as policies. RabbitMQ applies the matching one
+     * with the highest priority to a queue on top of its policy; where both set a limit, the lower wins.
+     */
+    public List<Policy> operatorPolicies() {
+        return parameters.stream().filter(p -> "operator_policy".equals(p.component())).map(p -> {
+            Object definition = p.value().get("definition");
+            Object priority = p.value().get("priority");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> def = definition instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            return new Policy(p.vhost(), p.name(), p.value().get("pattern") == null ? null
+                    : String.valueOf(p.value().get("pattern")), p.value().get("apply-to") == null ? null
+                    : String.valueOf(p.value().get("apply-to")), def,
+                    priority instanceof Number n ? n.intValue() : 0);
+        }).toList();
     }
 
     /**
@@ -97,6 +118,14 @@ public record RabbitDefinitions(List<Vhost> vhosts, List<Exchange> exchanges, Li
         public Binding {
             routingKey = routingKey == null ? "" : routingKey;
             arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+        }
+    }
+
+    /** A runtime parameter: {@code component} says what it is ({@code operator_policy}, {@code vhost-limits}, ...). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Parameter(String vhost, String component, String name, Map<String, Object> value) {
+        public Parameter {
+            value = value == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(value));
         }
     }
 

@@ -79,7 +79,9 @@ final class Translation {
                     + vhost + "\" in the export (it has " + vhostQueues.stream().map(Queue::name).toList()
                     + "): check the names");
         }
-        vhostQueues.forEach(q -> queue(q, policies));
+        PolicyMatcher operatorPolicies = new PolicyMatcher(definitions.operatorPolicies().stream()
+                .filter(p -> vhost.equals(p.vhost())).toList(), report);
+        vhostQueues.forEach(q -> queue(q, policies, operatorPolicies));
         if (vhostQueues.isEmpty()) {
             report.difference(ElementKind.VHOST, vhost, "no queue: messages published to its exchanges go nowhere,"
                     + " as in RabbitMQ; the plan provisions the ingest stream only");
@@ -197,7 +199,7 @@ final class Translation {
                 });
     }
 
-    private void queue(Queue q, PolicyMatcher policies) {
+    private void queue(Queue q, PolicyMatcher policies, PolicyMatcher operatorPolicies) {
         if (q.exclusive()) {
             report.untranslated(ElementKind.QUEUE, q.name(), "exclusive: it lives and dies with one connection;"
                     + " use an ordered (ephemeral) consumer in that application instead of a stream");
@@ -212,8 +214,10 @@ final class Translation {
         }
         QueueModel m = new QueueModel(q, names.stream(settings.streamPrefix() + q.name()),
                 StreamNaming.consumer(q.name()));
-        Map<String, Object> args = QueueArguments.merge(q.arguments(),
-                policies.forQueue(q.name(), QueueModel.queueType(q.arguments())).orElse(null), report);
+        String type = QueueModel.queueType(q.arguments());
+        Map<String, Object> args = QueueArguments.merge(QueueArguments.merge(q.arguments(),
+                policies.forQueue(q.name(), type).orElse(null), report),
+                operatorPolicies.forQueue(q.name(), type).orElse(null), report);
         List<Item> rejected = m.read(args, report);
         if (!rejected.isEmpty()) {
             rejected.forEach(report::untranslated);

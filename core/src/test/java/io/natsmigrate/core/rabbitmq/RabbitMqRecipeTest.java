@@ -155,6 +155,19 @@ class RabbitMqRecipeTest {
     }
 
     @Test
+    void operatorPoliciesApplyOnTopOfPoliciesAndTheLowerLimitWins() throws Exception {
+        RabbitMqMigration m = RabbitMqRecipe.from(load("operator-policies.json")).build();
+        // The operator policy caps the queue's own x-max-length.
+        assertThat(m.queueStream("limited.jobs").getMaxMsgs()).isEqualTo(500);
+        // Policy and operator policy both set a TTL: the lower wins; the operator policy adds a byte limit.
+        assertThat(m.queueStream("archive.jobs").getMaxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(m.queueStream("archive.jobs").getMaxBytes()).isEqualTo(1_048_576);
+        assertThat(m.queueStream("free.jobs").getMaxMsgs()).isEqualTo(-1);
+        assertThat(RabbitMqRecipeTest.load("operator-policies.json").operatorPolicies())
+                .extracting(RabbitDefinitions.Policy::name).containsExactly("cap-limited", "cap-archive");
+    }
+
+    @Test
     void badExportsGetTypedErrorsWithTheFix() {
         assertThatThrownBy(() -> RabbitDefinitions.parse("{ \"queues\": [ { \"name\": \"a\", "))
                 .isInstanceOf(DefinitionsException.class).hasMessageContaining("line 1")
