@@ -5,16 +5,12 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
-import io.nats.client.support.NatsJetStreamConstants;
 import io.natsmigrate.primitives.ServerFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,21 +82,8 @@ public final class DelayQueueRelay implements AutoCloseable {
             }
             long seq = m.metaData().streamSequence();
             Instant due = m.metaData().timestamp().toInstant().plus(route.delay());
-            Headers h = new Headers();
-            if (m.getHeaders() != null) {
-                m.getHeaders().entrySet().stream()
-                        .filter(e -> !e.getKey().startsWith("Nats-"))
-                        .forEach(e -> h.put(e.getKey(), e.getValue()));
-                String id = m.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR);
-                if (id != null) {
-                    h.put(ORIGINAL_MSG_ID, id);
-                }
-            }
-            h.put(NatsJetStreamConstants.NATS_SCHEDULE_HDR, "@at " + DateTimeFormatter.ISO_INSTANT.format(due));
-            h.put(NatsJetStreamConstants.NATS_SCHEDULE_TARGET_HDR, route.firedSubject(target.get()));
-            h.put(NatsJetStreamConstants.MSG_ID_HDR, route.stream() + ":" + seq);
-            js.publish(NatsMessage.builder().subject(route.scheduleSubject(seq)).headers(h).data(m.getData())
-                    .build());
+            js.publish(Schedules.schedule(route.scheduleSubject(seq), route.firedSubject(target.get()), due,
+                    m.getHeaders(), m.getData(), route.stream() + ":" + seq));
             m.ack();
             scheduled.incrementAndGet();
         } catch (Exception e) {

@@ -65,13 +65,7 @@ public record DelayRoute(String queue, String stream, String consumer, Duration 
 
     /** The delay stream's subject that the ingest stream copies back onto {@code targetSubject}. */
     public String firedSubject(String targetSubject) {
-        Objects.requireNonNull(targetSubject, "targetSubject");
-        String base = subjectPrefix + ".";
-        if (!targetSubject.startsWith(base)) {
-            throw new IllegalArgumentException("Subject " + targetSubject + " is not under the migration's prefix "
-                    + subjectPrefix + ": pass a subject from targetSubject(...)");
-        }
-        return firedRoot(delayPrefix) + "." + targetSubject.substring(base.length());
+        return DelayStream.firedSubject(delayPrefix, subjectPrefix, targetSubject);
     }
 
     /**

@@ -5,11 +5,13 @@ import io.natsmigrate.core.rabbitmq.RabbitDefinitions.Policy;
 import io.natsmigrate.core.rabbitmq.TranslationReport.ElementKind;
 import io.natsmigrate.core.rabbitmq.TranslationReport.Item;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The exchanges of one vhost that bindings can be translated from: the declared ones of a routable type, plus the
@@ -22,9 +24,12 @@ final class ExchangeTable {
     static final Map<String, String> BUILT_IN = Map.of("", "direct", "amq.direct", "direct", "amq.fanout", "fanout",
             "amq.topic", "topic", "amq.headers", "headers", "amq.match", "headers", "amq.rabbitmq.trace", "topic");
     private static final Set<String> ROUTABLE = Set.of("direct", "topic", "fanout");
+    /** The delayed-message plugin's exchange type; {@code x-delayed-type} says how it routes. */
+    static final String DELAYED_MESSAGE = "x-delayed-message";
 
     private final Map<String, Exchange> declared = new TreeMap<>();
     private final Map<String, Exchange> routable = new TreeMap<>();
+    private final Set<String> delayed = new TreeSet<>();
 
     ExchangeTable(String vhost, List<Exchange> vhostExchanges, PolicyMatcher policies, String subjectPrefix,
                   ReportCollector report) {
@@ -41,6 +46,11 @@ final class ExchangeTable {
         return Optional.ofNullable(routable.get(name));
     }
 
+    /** The delayed-message exchanges (plugin type {@code x-delayed-message}) that were translated. */
+    Set<String> delayed() {
+        return Collections.unmodifiableSet(delayed);
+    }
+
     /** Why bindings from {@code name} are not translated, when it is not routable. */
     String whyNotRoutable(String name) {
         Exchange e = declared.get(name);
@@ -52,7 +62,25 @@ final class ExchangeTable {
                 : " (see its item)");
     }
 
-    private void translate(Exchange e, PolicyMatcher policies, String subjectPrefix, ReportCollector report) {
+    private void translate(Exchange declaredExchange, PolicyMatcher policies, String subjectPrefix,
+                           ReportCollector report) {
+        Exchange e = declaredExchange;
+        if (DELAYED_MESSAGE.equals(e.type())) {
+            Object routesAs = e.arguments().get("x-delayed-type");
+            if (routesAs == null || !ROUTABLE.contains(String.valueOf(routesAs))) {
+                report.untranslated(ElementKind.EXCHANGE, e.name(), "delayed-message exchange routing as "
+                        + (routesAs == null ? "nothing (it has no x-delayed-type)" : routesAs) + ": only direct,"
+                        + " topic and fanout routing can be translated");
+                return;
+            }
+            e = new Exchange(e.name(), e.vhost(), String.valueOf(routesAs), e.durable(), e.autoDelete(),
+                    e.internal(), e.arguments());
+            delayed.add(e.name());
+            report.difference(ElementKind.EXCHANGE, e.name(), "delayed-message exchange, routing as " + routesAs
+                    + ": publish a delayed message with RabbitMqMigration.delayedMessage(...), which makes it a"
+                    + " message schedule (nats-server 2.12); a message published on the exchange's subject is"
+                    + " delivered at once (the x-delay header is not read)");
+        }
         String type = e.type() == null ? "" : e.type();
         if (!ROUTABLE.contains(type)) {
             if (!BUILT_IN.containsKey(e.name())) { // a built-in one only matters where a binding uses it

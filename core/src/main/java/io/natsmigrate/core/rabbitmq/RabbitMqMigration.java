@@ -1,11 +1,15 @@
 package io.natsmigrate.core.rabbitmq;
 
+import io.nats.client.Message;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.impl.Headers;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.core.DurableSource;
 import io.natsmigrate.core.MigrationPlan;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,6 +29,7 @@ public final class RabbitMqMigration {
     private final List<DeadLetterRoute> deadLetterRoutes;
     private final List<DelayRoute> delayRoutes;
     private final List<DurableSource> durableSources;
+    private final DelayedExchanges delayedExchanges;
     private final String dlqStream;
     private final String dlqPrefix;
 
@@ -32,7 +37,7 @@ public final class RabbitMqMigration {
                       Map<String, StreamConfiguration> queueStreams,
                       Map<String, ConsumerConfiguration> queueConsumers, List<DeadLetterRoute> deadLetterRoutes,
                       List<DelayRoute> delayRoutes, List<DurableSource> durableSources, String dlqStream,
-                      String dlqPrefix) {
+                      String dlqPrefix, DelayedExchanges delayedExchanges) {
         this.plan = plan;
         this.report = report;
         this.subjectPrefix = subjectPrefix;
@@ -42,6 +47,7 @@ public final class RabbitMqMigration {
         this.deadLetterRoutes = List.copyOf(deadLetterRoutes);
         this.delayRoutes = List.copyOf(delayRoutes);
         this.durableSources = List.copyOf(durableSources);
+        this.delayedExchanges = delayedExchanges;
         this.dlqStream = dlqStream;
         this.dlqPrefix = dlqPrefix;
     }
@@ -104,6 +110,28 @@ public final class RabbitMqMigration {
     /** One entry per delay queue ({@link RabbitMqRecipe#delayQueues}); run a {@link DelayQueueRelay} for each. */
     public List<DelayRoute> delayRoutes() {
         return delayRoutes;
+    }
+
+    /** The translated delayed-message exchanges ({@code x-delayed-message} with a direct, topic or fanout type). */
+    public Set<String> delayedExchanges() {
+        return delayedExchanges.names();
+    }
+
+    /**
+     * A message published to a delayed-message exchange with RabbitMQ's {@code x-delay}: publish the returned
+     * message with {@code JetStream.publish} (it is stored by the delay stream, acked there) and the server
+     * delivers it to the exchange's subject after {@code delay}, as a message schedule (nats-server 2.12). The
+     * headers travel; its {@code Nats-Msg-Id} de-duplicates the schedule and reaches the consumer as
+     * {@link DelayQueueRelay#ORIGINAL_MSG_ID} (the server drops it from a fired message).
+     *
+     * @param headers may be null
+     * @throws DefinitionsException     when {@code exchange} is not a translated delayed-message exchange
+     * @throws IllegalArgumentException when {@code delay} is not positive or longer than
+     *                                  {@link RabbitMqRecipe#maxMessageDelay}
+     */
+    public Message delayedMessage(String exchange, String routingKey, byte[] data, Duration delay,
+                                  Headers headers) {
+        return delayedExchanges.delayed(exchange, routingKey, data, delay, headers);
     }
 
     /** The route of one delay queue. */

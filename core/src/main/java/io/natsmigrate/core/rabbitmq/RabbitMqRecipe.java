@@ -72,6 +72,7 @@ public final class RabbitMqRecipe {
     private Set<String> delayQueues = Set.of();
     private int replicas;
     private boolean durableSources = true;
+    private Duration maxMessageDelay = Duration.ofDays(7);
 
     private RabbitMqRecipe(RabbitDefinitions definitions) {
         this.definitions = definitions;
@@ -178,6 +179,16 @@ public final class RabbitMqRecipe {
         return this;
     }
 
+    /**
+     * The longest delay {@link RabbitMqMigration#delayedMessage} accepts for a delayed-message exchange (default
+     * 7 days). The delay stream keeps messages that long plus the ingest max age, so a schedule is never removed
+     * before it fires; a longer delay is refused rather than lost. Raising it keeps fired messages longer too.
+     */
+    public RabbitMqRecipe maxMessageDelay(Duration maxDelay) {
+        this.maxMessageDelay = Durations.requirePositive("maxMessageDelay", maxDelay);
+        return this;
+    }
+
     /** What decommissioning RabbitMQ does (default: only records it). Irreversible. */
     public RabbitMqRecipe decommission(Steps.Action action) {
         this.decommission = Objects.requireNonNull(action, "action");
@@ -196,7 +207,7 @@ public final class RabbitMqRecipe {
                 subjectPrefix != null ? subjectPrefix : root ? "amqp" : "amqp_" + AmqpSubjects.word(vhost),
                 ingestStream != null ? ingestStream : root ? "AMQP" : "AMQP_" + vhostName,
                 streamPrefix != null ? streamPrefix : root ? "Q_" : "Q_" + vhostName + "_",
-                dlqStream, dlqPrefix, ingestMaxAge, decommission, delayQueues, replicas, durableSources);
+                dlqStream, dlqPrefix, ingestMaxAge, decommission, delayQueues, replicas, durableSources, maxMessageDelay);
         return new Translation(definitions, settings).run();
     }
 }

@@ -115,7 +115,7 @@ final class Translation {
         StreamConfiguration.Builder ingestBuilder = StreamConfiguration.builder().name(ingest)
                 .subjects(prefix + ".>").retentionPolicy(RetentionPolicy.Interest)
                 .maxAge(settings.ingestMaxAge()).duplicateWindow(Duration.ofMinutes(2));
-        Optional<StreamConfiguration> delayStream = DelayStream.of(delays, settings);
+        Optional<StreamConfiguration> delayStream = DelayStream.of(delays, !exchanges.delayed().isEmpty(), settings);
         delayStream.ifPresent(d -> ingestBuilder.sources(DelayStream.firedSource(settings, sourcing)));
         if (!settings.durableSources() && !queues.isEmpty()) {
             report.difference(ElementKind.VHOST, vhost, "durable sources off: the streams source through the"
@@ -127,7 +127,8 @@ final class Translation {
         return new RabbitMqMigration(plan(ingestConfig, streams, consumers, !routes.isEmpty(), delayStream,
                 durableSources),
                 report.report(), prefix, ingestConfig, streams, consumers, routes, delays, durableSources,
-                settings.dlqStream(), settings.dlqPrefix());
+                settings.dlqStream(), settings.dlqPrefix(), new DelayedExchanges(exchanges.delayed(),
+                settings.delayPrefix(), prefix, settings.maxMessageDelay()));
     }
 
     private MigrationPlan plan(StreamConfiguration ingest, Map<String, StreamConfiguration> streams,

@@ -137,7 +137,8 @@ class RabbitMqRecipeTest {
         System.out.println(r.toText());
         assertThat(r.untranslated()).extracting(TranslationReport.Item::toString)
                 .anySatisfy(s -> assertThat(s).startsWith("exchange by-header").contains("headers exchanges"))
-                .anySatisfy(s -> assertThat(s).startsWith("exchange delayed").contains("x-delayed-message"))
+                .anySatisfy(s -> assertThat(s).startsWith("exchange delayed").contains("delayed-message exchange")
+                        .contains("no x-delayed-type"))
                 .anySatisfy(s -> assertThat(s).startsWith("exchange main").contains("alternate-exchange"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue urgent").contains("priorities"))
                 .anySatisfy(s -> assertThat(s).startsWith("queue sessions").contains("x-expires"))

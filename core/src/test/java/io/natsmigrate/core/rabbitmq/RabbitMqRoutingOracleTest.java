@@ -61,7 +61,8 @@ class RabbitMqRoutingOracleTest {
     private static final Map<String, String> BROKER_REFUSES = Map.of(
             "corpus/rabbitmq-server-case13a.json", "rabbit_stream_queue", // x-max-length on a stream queue
             "real-world-quirks.json", "not recognised policy settings",    // made-up and federation policy keys
-            "untranslatable.json", "x-delayed-message");                   // the plugin is not installed
+            "untranslatable.json", "x-delayed-message",                    // the plugin is not installed
+            "delayed-exchange.json", "x-delayed-message");                 // the same
     /**
      * Exports whose TTL + dead-letter queues are delay queues ({@link RabbitMqRecipe#delayQueues}): their probes
      * are compared once the TTLs have passed on both sides, so RabbitMQ's dead-lettering on expiry is the oracle
