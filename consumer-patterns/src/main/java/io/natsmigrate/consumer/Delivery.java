@@ -1,7 +1,7 @@
 package io.natsmigrate.consumer;
 
 import io.nats.client.Message;
-import io.nats.client.support.NatsJetStreamConstants;
+import io.natsmigrate.primitives.MigrationHeaders;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,9 +26,12 @@ public final class Delivery {
         return message;
     }
 
-    /** Its {@code Nats-Msg-Id}, or null. */
+    /**
+     * Its {@code Nats-Msg-Id}; for a message a schedule fired (which the server strips of it), the id it had
+     * before the delay ({@code Delay-Original-Msg-Id}); null when neither is set. What the idempotency store keys on.
+     */
     public String msgId() {
-        return message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR);
+        return MigrationHeaders.msgId(message.getHeaders());
     }
 
     /** How many times it was delivered (1 the first time). */

@@ -5,6 +5,7 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
+import io.natsmigrate.primitives.MigrationHeaders;
 import io.natsmigrate.primitives.ServerFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DelayQueueRelay implements AutoCloseable {
 
     /** The {@code Nats-Msg-Id} the message had before it was delayed (the server drops it from a fired message). */
-    public static final String ORIGINAL_MSG_ID = "Delay-Original-Msg-Id";
+    public static final String ORIGINAL_MSG_ID = MigrationHeaders.DELAY_ORIGINAL_MSG_ID;
 
     private static final Logger LOG = LoggerFactory.getLogger(DelayQueueRelay.class);
     private static final Duration UNROUTABLE_RETRY = Duration.ofSeconds(30);
@@ -80,10 +81,13 @@ public final class DelayQueueRelay implements AutoCloseable {
                 m.nakWithDelay(UNROUTABLE_RETRY);
                 return;
             }
-            long seq = m.metaData().streamSequence();
+            // Keyed on where the copy came from (origin stream and sequence), not on this stream's sequence: a
+            // source that delivers a message twice after a leader failover (seen on the testkit's cluster) gives
+            // the same key, so the second schedule replaces the first, or D's duplicate window drops it.
+            String key = originKey(m);
             Instant due = m.metaData().timestamp().toInstant().plus(route.delay());
-            js.publish(Schedules.schedule(route.scheduleSubject(seq), route.firedSubject(target.get()), due,
-                    m.getHeaders(), m.getData(), route.stream() + ":" + seq));
+            js.publish(Schedules.schedule(route.scheduleSubject(key), route.firedSubject(target.get()), due,
+                    m.getHeaders(), m.getData(), route.queue() + ":" + key));
             m.ack();
             scheduled.incrementAndGet();
         } catch (Exception e) {
@@ -91,6 +95,21 @@ public final class DelayQueueRelay implements AutoCloseable {
             LOG.warn("Delay queue {}: scheduling message on {} failed, it will be redelivered: {}", route.queue(),
                     m.getSubject(), e.toString());
         }
+    }
+
+    /**
+     * {@code <origin stream>.<origin sequence>} from {@code Nats-Stream-Source} ("ORIGIN:C=xyz 12 filter >
+     * subject"), or {@code seq.<this stream's sequence>} for a message published straight into the queue's stream.
+     */
+    private static String originKey(Message m) {
+        String source = m.getHeaders() == null ? null : m.getHeaders().getFirst("Nats-Stream-Source");
+        if (source != null) {
+            String[] parts = source.split(" ");
+            if (parts.length >= 2) {
+                return AmqpSubjects.word(parts[0]) + "." + AmqpSubjects.word(parts[1]);
+            }
+        }
+        return "seq." + m.metaData().streamSequence();
     }
 
     /** The route this relay runs. */

@@ -69,11 +69,17 @@ public record DelayRoute(String queue, String stream, String consumer, Duration 
     }
 
     /**
-     * The subject of the schedule for the message stored at {@code sequence} in the queue's stream. One schedule
-     * per subject (a second one replaces the first), so each message gets its own, and a redelivered message
-     * replaces its own schedule rather than adding a second.
+     * The subject of the schedule for one message, {@code <delayPrefix>.at.<stream>.<key>}, where the relay's key
+     * says where the message came from. One schedule per subject (a second one replaces the first), so each
+     * message gets its own, and a message delivered twice replaces its own schedule rather than adding one.
      */
-    public String scheduleSubject(long sequence) {
-        return delayPrefix + ".at." + stream + "." + sequence;
+    public String scheduleSubject(String key) {
+        Objects.requireNonNull(key, "key");
+        return scheduleRoot() + "." + key;
+    }
+
+    /** The root of this queue's schedule subjects ({@code <delayPrefix>.at.<stream>}). */
+    public String scheduleRoot() {
+        return delayPrefix + ".at." + stream;
     }
 }

@@ -205,7 +205,7 @@ class RabbitMqRoutingOracleTest {
 
     private static long pendingSchedules(JetStreamManagement jsm, DelayRoute r) throws Exception {
         StreamInfo info = jsm.getStreamInfo(r.delayStream(), StreamInfoOptions.filterSubjects(
-                r.scheduleSubject(0).replaceAll("\\.0$", ".>")));
+                r.scheduleRoot() + ".>"));
         return info.getStreamState().getSubjectCount() == 0 ? 0 : info.getStreamState().getSubjects().stream()
                 .mapToLong(io.nats.client.api.Subject::getCount).sum();
     }
