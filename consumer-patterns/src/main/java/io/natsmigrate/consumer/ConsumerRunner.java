@@ -93,6 +93,10 @@ public final class ConsumerRunner implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong heartbeatsSent = new AtomicLong();
+    private final AtomicLong handledCount = new AtomicLong();
+    private final AtomicLong redelivered = new AtomicLong();
+    private final AtomicLong handlerNanos = new AtomicLong();
+    private final AtomicLong handling = new AtomicLong();
 
     private ConsumerRunner(Builder b, Duration ackWait) {
         this.nc = b.nc;
@@ -201,13 +205,16 @@ public final class ConsumerRunner implements AutoCloseable {
 
     private void handleOnce(Delivery d, String msgId) {
         Message m = d.message();
+        if (m.isJetStream() && m.metaData().deliveredCount() > 1) {
+            redelivered.incrementAndGet();
+        }
         try {
             if (msgId != null && idempotency.seen(msgId)) {
                 skipped.incrementAndGet();
                 settle(d, Outcome.ack());
                 return;
             }
-            Outcome o = handler.handle(d);
+            Outcome o = timed(d);
             Objects.requireNonNull(o, "the handler returned no Outcome");
             if (o.kind() == Outcome.Kind.ACK && msgId != null && !recordUntilStored(d, msgId)) {
                 return; // given up at close: left unsettled, the server redelivers it (see recordUntilStored)
@@ -220,6 +227,19 @@ public final class ConsumerRunner implements AutoCloseable {
             failures.incrementAndGet();
             LOG.warn("Handler failed on {} seq {}: {}", stream, m.metaData().streamSequence(), e.toString());
             settle(d, Outcome.nak());
+        }
+    }
+
+    /** Runs the handler, counting the call, its time and how many run at once. */
+    private Outcome timed(Delivery d) throws Exception {
+        handling.incrementAndGet();
+        long start = System.nanoTime();
+        try {
+            return handler.handle(d);
+        } finally {
+            handlerNanos.addAndGet(System.nanoTime() - start);
+            handledCount.incrementAndGet();
+            handling.decrementAndGet();
         }
     }
 
@@ -268,10 +288,20 @@ public final class ConsumerRunner implements AutoCloseable {
         }
     }
 
+    /** The stream this runner consumes. */
+    public String stream() {
+        return stream;
+    }
+
+    /** The durable consumer it pulls from. */
+    public String consumer() {
+        return consumer;
+    }
+
     /** Counts so far. */
     public RunnerStats stats() {
         return new RunnerStats(acked.get(), naked.get(), termed.get(), skipped.get(), failures.get(),
-                heartbeatsSent.get());
+                heartbeatsSent.get(), handledCount.get(), redelivered.get(), handlerNanos.get(), handling.get());
     }
 
     /**

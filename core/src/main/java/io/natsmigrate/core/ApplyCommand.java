@@ -11,9 +11,11 @@ import java.util.List;
 final class ApplyCommand {
 
     private final RunnerSettings s;
+    private final RunLog log;
 
     ApplyCommand(RunnerSettings settings) {
         this.s = settings;
+        this.log = new RunLog(settings);
     }
 
     ApplyResult run(RunSession run, int target, ApplyOptions options) throws Exception {
@@ -40,7 +42,7 @@ final class ApplyCommand {
             boolean phaseDone = i <= current;
             if (!phaseDone) {
                 for (Gate g : phase.gates()) {
-                    GateWaiter.await(s.planName(), g, s.nc());
+                    GateWaiter.await(s, log, phase.name(), null, g);
                 }
             }
             for (Step step : phase.steps()) {
@@ -49,6 +51,7 @@ final class ApplyCommand {
             if (!phaseDone) {
                 run.recordPhase(phase.name(), run.transition(TransitionKind.PHASE, phase.name(), phase.name(),
                         TransitionOutcome.SUCCEEDED, null, 0, null));
+                log.phaseReached(phase.name());
                 s.listeners().forEach(l -> l.phaseReached(phase.name()));
             }
         }
@@ -73,7 +76,7 @@ final class ApplyCommand {
         }
         if (!recorded) {
             for (Gate g : step.gates()) {
-                GateWaiter.await(s.planName(), g, s.nc());
+                GateWaiter.await(s, log, phase.name(), step, g);
             }
         }
         long started = System.nanoTime();
@@ -87,6 +90,7 @@ final class ApplyCommand {
         try {
             result = retried(step, "apply", () -> step.apply(run.ctx));
         } catch (StepFailedException e) {
+            log.stepFailed(phase.name(), step, e);
             s.listeners().forEach(l -> l.onFailure(phase.name(), step, e));
             run.recordFailure(run.transition(TransitionKind.APPLY, step.name(), phase.name(), TransitionOutcome.FAILED,
                     null, started, String.valueOf(e.getCause().getMessage())));
@@ -104,6 +108,7 @@ final class ApplyCommand {
                 TransitionOutcome.SUCCEEDED, result.action(), started, detail));
         run.changed.add(step.name() + ": " + result.action());
         StepResult done = result;
+        log.stepApplied(phase.name(), step, done, started);
         s.listeners().forEach(l -> l.afterStep(phase.name(), step, done));
     }
 

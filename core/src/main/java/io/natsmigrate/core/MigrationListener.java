@@ -22,4 +22,23 @@ public interface MigrationListener {
     /** A step failed; the run stops after this. */
     default void onFailure(String phase, Step step, Exception failure) {
     }
+
+    /**
+     * A gate did not pass yet and the runner waits: called after each failed evaluation, at most once a second,
+     * with what the gate saw. For progress displays and watchdogs.
+     */
+    default void gateWaiting(GateProgress progress) {
+    }
+
+    /** A gate passed ({@code progress.waited()} is the whole wait, zero when it passed at once). */
+    default void gatePassed(GateProgress progress) {
+    }
+
+    /** This runner took the plan's lock (its lease) for a run. */
+    default void lockAcquired(String plan, String instanceId) {
+    }
+
+    /** This runner gave the plan's lock back after a run (also after a failure). */
+    default void lockReleased(String plan, String instanceId) {
+    }
 }

@@ -207,7 +207,12 @@ public final class MigrationRunner implements AutoCloseable {
             var steps = TransientErrors.retry(settings.nc(), settings.transientRetry(), "Plan " + plan + ": reading its steps",
                     () -> store.readSteps(plan));
             RunSession run = new RunSession(settings, keeper, head, revision, steps);
-            return work.run(run);
+            settings.listeners().forEach(l -> l.lockAcquired(plan, settings.instanceId()));
+            try {
+                return work.run(run);
+            } finally {
+                settings.listeners().forEach(l -> l.lockReleased(plan, settings.instanceId()));
+            }
         } catch (MigrationException | IllegalStateException | IllegalArgumentException e) {
             throw e;
         } catch (InterruptedException e) {

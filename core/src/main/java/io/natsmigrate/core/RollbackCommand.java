@@ -12,9 +12,11 @@ import java.util.List;
 final class RollbackCommand {
 
     private final RunnerSettings s;
+    private final RunLog log;
 
     RollbackCommand(RunnerSettings settings) {
         this.s = settings;
+        this.log = new RunLog(settings);
     }
 
     ApplyResult run(RunSession run, int target) throws Exception {
@@ -49,6 +51,9 @@ final class RollbackCommand {
         if (current != target) {
             run.recordPhase(targetName, run.transition(TransitionKind.PHASE, targetName, targetName,
                     TransitionOutcome.SUCCEEDED, null, 0, null));
+            if (targetName != null) {
+                log.phaseReached(targetName);
+            }
             s.listeners().forEach(l -> l.phaseReached(targetName));
         }
         for (int k = 0; k < toUndo.size(); k++) {
@@ -80,6 +85,7 @@ final class RollbackCommand {
                 return null;
             });
         } catch (StepFailedException e) {
+            log.stepFailed(phase, step, e);
             s.listeners().forEach(l -> l.onFailure(phase, step, e));
             run.recordFailure(run.transition(TransitionKind.ROLLBACK, step.name(), phase, TransitionOutcome.FAILED,
                     applied.action(), started, String.valueOf(e.getCause().getMessage())));
@@ -89,6 +95,7 @@ final class RollbackCommand {
                 TransitionOutcome.SUCCEEDED, applied.action(), started, null));
         run.changed.add(step.name() + (applied.action() == StepResult.Action.ADOPTED
                 ? ": UNTOUCHED (adopted, not the plan's to remove)" : ": ROLLED_BACK"));
+        log.stepRolledBack(phase, step);
         s.listeners().forEach(l -> l.afterRollback(phase, step));
     }
 }
