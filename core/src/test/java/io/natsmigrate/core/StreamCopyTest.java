@@ -230,8 +230,14 @@ class StreamCopyTest {
             assertThat(to.jetStreamManagement().getStreamInfo("EVENTS").getConfiguration().getReplicas())
                     .isEqualTo(1);
 
-            // And back into the cluster, where it was deleted meanwhile.
-            nc.jetStreamManagement().deleteStream("EVENTS");
+            // And back into the cluster, where it was deleted meanwhile. Right after the kill the meta group may
+            // still be settling (a delete timed out in CI once): retried until the stream is gone.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                if (nc.jetStreamManagement().getStreamNames().contains("EVENTS")) {
+                    nc.jetStreamManagement().deleteStream("EVENTS");
+                }
+                return !nc.jetStreamManagement().getStreamNames().contains("EVENTS");
+            });
             StreamCopyResult back = StreamCopy.stream("EVENTS").from(to).to(nc).replicas(3).copy();
             cluster.awaitStreamReady("EVENTS");
             assertThat(back.messages()).isEqualTo(20_000);

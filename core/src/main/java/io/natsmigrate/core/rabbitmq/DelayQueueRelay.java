@@ -60,7 +60,8 @@ public final class DelayQueueRelay implements AutoCloseable {
      *
      * @throws io.natsmigrate.primitives.ServerTooOldException when the server has no message schedules (before
      *                                                       2.12)
-     * @throws java.io.IOException                          when the queue's stream or consumer does not exist
+     * @throws io.nats.client.JetStreamApiException         when the queue's stream or consumer does not exist (the
+     *                                                       plan was not applied up to provision)
      */
     public static DelayQueueRelay start(Connection nc, DelayRoute route) throws Exception {
         Objects.requireNonNull(nc, "connection");

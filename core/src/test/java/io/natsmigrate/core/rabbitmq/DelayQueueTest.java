@@ -125,6 +125,16 @@ class DelayQueueTest {
         assertThatStream(jsm, "Q_work").hasMessages(0);
     }
 
+    @NatsTest
+    @Test
+    void aRelayForAPlanThatWasNotAppliedIsRefusedByTheServer(Connection nc) throws Exception {
+        RabbitMqMigration m = translate();
+        assertThatThrownBy(() -> DelayQueueRelay.start(nc, m.delayRoute("work.retry")))
+                .isInstanceOf(io.nats.client.JetStreamApiException.class).hasMessageContaining("stream not found");
+        assertThatThrownBy(() -> DelayQueueRelay.start(nc, null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("route");
+    }
+
     @Test
     void badDelayQueueSettingsAreRefusedWithTheFix() throws Exception {
         RabbitDefinitions defs = RabbitMqRecipeTest.load("delay-queues.json");

@@ -204,6 +204,9 @@ class RabbitMqRecipeTest {
                 .hasMessageContaining("DLQ subject prefix");
         assertThatThrownBy(() -> r.ingestMaxAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ingestMaxAge must be positive");
+        assertThatThrownBy(() -> r.replicas(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 for min(3, cluster size)");
+        assertThatThrownBy(() -> r.delayQueues((String[]) null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RabbitMqRecipe.from(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("definitions");
         assertThatThrownBy(() -> AmqpSubjects.subject("amqp", null, "k")).isInstanceOf(NullPointerException.class)
