@@ -4,7 +4,10 @@ import io.nats.client.impl.Headers;
 
 import static io.nats.client.support.NatsJetStreamConstants.MSG_ID_HDR;
 
-/** Header names natsmigrate adds to messages it moves, in one place (as jnats keeps its own). */
+/**
+ * Header names natsmigrate adds to messages it moves, and server headers it reads that jnats has no constant for,
+ * in one place (as jnats keeps its own).
+ */
 public final class MigrationHeaders {
 
     /**
@@ -12,6 +15,12 @@ public final class MigrationHeaders {
      * message a schedule fires, so the delay relay and delayed publishes keep it here.
      */
     public static final String DELAY_ORIGINAL_MSG_ID = "Delay-Original-Msg-Id";
+
+    /**
+     * Set by nats-server on a message a stream sourced from another: {@code "<origin>:<origin hash> <origin
+     * sequence> <filter> > <subject>"}. Not in jnats's constants.
+     */
+    public static final String STREAM_SOURCE = "Nats-Stream-Source";
 
     private MigrationHeaders() {
     }

@@ -99,11 +99,11 @@ public final class DelayQueueRelay implements AutoCloseable {
     }
 
     /**
-     * {@code <origin stream>.<origin sequence>} from {@code Nats-Stream-Source} ("ORIGIN:C=xyz 12 filter >
-     * subject"), or {@code seq.<this stream's sequence>} for a message published straight into the queue's stream.
+     * {@code <origin stream>.<origin sequence>} from {@link MigrationHeaders#STREAM_SOURCE}, or
+     * {@code seq.<this stream's sequence>} for a message published straight into the queue's stream.
      */
     private static String originKey(Message m) {
-        String source = m.getHeaders() == null ? null : m.getHeaders().getFirst("Nats-Stream-Source");
+        String source = m.getHeaders() == null ? null : m.getHeaders().getFirst(MigrationHeaders.STREAM_SOURCE);
         if (source != null) {
             String[] parts = source.split(" ");
             if (parts.length >= 2) {
