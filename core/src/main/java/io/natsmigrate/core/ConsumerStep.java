@@ -6,6 +6,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,11 @@ final class ConsumerStep implements Step {
     @Override
     public String name() {
         return "consumer " + stream + " > " + consumerName();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> declaration() {
+        return Optional.of(Map.of("consumer", Map.of("stream", stream, "config", desired)));
     }
 
     @Override

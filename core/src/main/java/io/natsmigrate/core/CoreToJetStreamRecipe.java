@@ -2,7 +2,6 @@ package io.natsmigrate.core;
 
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
-import io.natsmigrate.primitives.ServerFeature;
 import io.natsmigrate.primitives.Subjects;
 
 import java.time.Duration;
@@ -54,7 +53,7 @@ public final class CoreToJetStreamRecipe {
     private final List<ConsumerConfiguration> consumers = new ArrayList<>();
     private final List<Gate> shadowGates = new ArrayList<>();
     private final List<Gate> cutoverGates = new ArrayList<>();
-    private Steps.Action decommission = ctx -> { };
+    private Steps.Action decommission = Steps.Action.NONE;
     private boolean routeCheck = true;
 
     private CoreToJetStreamRecipe(String name) {
@@ -138,10 +137,8 @@ public final class CoreToJetStreamRecipe {
                 : stream.getSubjects();
         List<Gate> gates = new ArrayList<>();
         for (String filter : subjects) {
-            Gate strict = Gates.storedOnlyIn(Subjects.sampleOf(filter), stream.getName(), ROUTE_CHECK_TIMEOUT);
-            gates.add(Gate.of(strict.name(), strict.timeout(), nc -> ServerFeature.MESSAGE_TRACE.isSupportedBy(nc)
-                    ? strict.evaluate(nc)
-                    : GateResult.pass("not checked: message tracing needs nats-server 2.11+")));
+            gates.add(Gates.storedOnlyInWhereTraceable(Subjects.sampleOf(filter), stream.getName(),
+                    ROUTE_CHECK_TIMEOUT));
         }
         return gates;
     }

@@ -4,6 +4,8 @@ import io.nats.client.JetStreamApiException;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Deletes a consumer (e.g. an old path's consumer after cutover). Irreversible: its position is lost. */
 final class DeleteConsumerStep implements Step {
@@ -14,6 +16,12 @@ final class DeleteConsumerStep implements Step {
     DeleteConsumerStep(String stream, String consumer) {
         this.stream = stream;
         this.consumer = consumer;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> declaration() {
+        return Optional.of(Map.of("deleteConsumer",
+                Map.of("stream", stream, "consumer", consumer)));
     }
 
     @Override

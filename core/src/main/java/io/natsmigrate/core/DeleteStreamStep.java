@@ -2,6 +2,9 @@ package io.natsmigrate.core;
 
 import io.nats.client.JetStreamApiException;
 import io.natsmigrate.primitives.JetStreamErrorCodes;
+import java.util.Map;
+import java.util.Optional;
+
 
 /** Deletes a stream (e.g. a legacy or bridge stream). Irreversible: applying it needs confirmation. */
 final class DeleteStreamStep implements Step {
@@ -10,6 +13,11 @@ final class DeleteStreamStep implements Step {
 
     DeleteStreamStep(String stream) {
         this.stream = stream;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> declaration() {
+        return Optional.of(Map.of("deleteStream", Map.of("stream", stream)));
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.natsmigrate.core;
 import io.nats.client.Connection;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A precondition a plan waits on before a phase or step: evaluated repeatedly until it passes or its timeout
@@ -26,6 +28,14 @@ public interface Gate {
     /** Pause between evaluations (default 200 ms). */
     default Duration pollInterval() {
         return Duration.ofMillis(200);
+    }
+
+    /**
+     * This gate as one element of a plan file, like {@link Step#declaration()}: {@code consumerDrained},
+     * {@code consumersKeepUp} or {@code storedOnlyIn} with their fields. Empty for a gate only Java can express.
+     */
+    default Optional<Map<String, Object>> declaration() {
+        return Optional.empty();
     }
 
     /** A gate from a function. */

@@ -1,6 +1,7 @@
 package io.natsmigrate.core;
 
 import io.nats.client.api.ConsumerInfo;
+import io.natsmigrate.primitives.ServerFeature;
 import io.natsmigrate.primitives.ServerTooOldException;
 import io.natsmigrate.primitives.Subjects;
 
@@ -18,12 +19,14 @@ public final class Gates {
      * ({@code num_pending == 0 && num_ack_pending == 0}): the old path is drained.
      */
     public static Gate consumerDrained(String stream, String consumer, Duration timeout) {
-        return Gate.of("consumer " + stream + " > " + consumer + " drained", timeout, nc -> {
+        Names.requireStreamName("stream", stream);
+        Objects.requireNonNull(consumer, "consumer");
+        return DeclaredGate.of(Gate.of("consumer " + stream + " > " + consumer + " drained", timeout, nc -> {
             ConsumerInfo ci = nc.jetStreamManagement().getConsumerInfo(stream, consumer);
             String detail = "num_pending=" + ci.getNumPending() + ", num_ack_pending=" + ci.getNumAckPending();
             return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 ? GateResult.pass(detail)
                     : GateResult.fail(detail);
-        });
+        }), "consumerDrained", "stream", stream, "consumer", consumer);
     }
 
     /**
@@ -37,8 +40,9 @@ public final class Gates {
         if (!(maxFill > 0 && maxFill <= 1)) {
             throw new IllegalArgumentException("maxFill must be within (0, 1], was " + maxFill);
         }
-        return Gate.of("consumers of " + stream + " keep up", timeout,
-                nc -> LimitsCheck.keepUp(nc.jetStreamManagement(), stream, maxFill));
+        return DeclaredGate.of(Gate.of("consumers of " + stream + " keep up", timeout,
+                nc -> LimitsCheck.keepUp(nc.jetStreamManagement(), stream, maxFill)),
+                "consumersKeepUp", "stream", stream, "maxFill", maxFill);
     }
 
     /**
@@ -50,8 +54,22 @@ public final class Gates {
     public static Gate storedOnlyIn(String subject, String stream, Duration timeout) {
         Subjects.requirePublishSubject(subject);
         Names.requireStreamName("stream", stream);
-        return Gate.of(subject + " is stored only in stream " + stream, timeout,
-                nc -> storedOnlyIn(RouteTrace.on(nc).trace(subject), stream, nc));
+        return DeclaredGate.of(Gate.of(subject + " is stored only in stream " + stream, timeout,
+                nc -> storedOnlyIn(RouteTrace.on(nc).trace(subject), stream, nc)),
+                "storedOnlyIn", "subject", subject, "stream", stream, "requireTrace", true);
+    }
+
+    /**
+     * Like {@link #storedOnlyIn}, but on a server older than 2.11, which cannot trace messages, the gate passes with
+     * a note instead of failing: for plans that must also run on older servers (the Core to JetStream recipe's
+     * route check).
+     */
+    public static Gate storedOnlyInWhereTraceable(String subject, String stream, Duration timeout) {
+        Gate strict = storedOnlyIn(subject, stream, timeout);
+        return DeclaredGate.of(Gate.of(strict.name(), timeout, nc -> ServerFeature.MESSAGE_TRACE.isSupportedBy(nc)
+                        ? strict.evaluate(nc)
+                        : GateResult.pass("not checked: message tracing needs nats-server 2.11+")),
+                "storedOnlyIn", "subject", subject, "stream", stream, "requireTrace", false);
     }
 
     static GateResult storedOnlyIn(TracedRoute route, String stream, io.nats.client.Connection nc) {

@@ -53,7 +53,8 @@ public final class OverlapPhases {
                 })
                 .phase(CoreToJetStreamRecipe.JETSTREAM_ONLY, p -> p.step(Steps.marker(
                         "publishers write to JetStream only")))
-                .phase(CoreToJetStreamRecipe.DECOMMISSION, p -> p.step(Steps.irreversibleAction(
-                        CoreToJetStreamRecipe.DECOMMISSION_STEP, decommission)));
+                .phase(CoreToJetStreamRecipe.DECOMMISSION, p -> p.step(decommission == Steps.Action.NONE
+                        ? Steps.irreversibleMarker(CoreToJetStreamRecipe.DECOMMISSION_STEP)
+                        : Steps.irreversibleAction(CoreToJetStreamRecipe.DECOMMISSION_STEP, decommission)));
     }
 }

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.natsmigrate.primitives.ServerFeature;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,6 +64,18 @@ public interface Step {
      */
     default List<Connection> connections() {
         return List.of();
+    }
+
+    /**
+     * This step as one element of a plan file ({@link io.natsmigrate.core.planfile.PlanFile}): a map with one key,
+     * the element's kind ({@code stream}, {@code consumer}, {@code deleteStream}, {@code deleteConsumer},
+     * {@code marker}), whose value holds its fields (strings, numbers, booleans, lists, {@link java.time.Duration},
+     * {@link io.nats.client.api.StreamConfiguration}, {@link io.nats.client.api.ConsumerConfiguration}). Empty for
+     * a step only Java can express (application code, another system's connection): such a plan cannot be written
+     * out as a file.
+     */
+    default Optional<Map<String, Object>> declaration() {
+        return Optional.empty();
     }
 
     /** The stream the step needs to exist, for plan validation. */

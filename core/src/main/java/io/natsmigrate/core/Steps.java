@@ -81,7 +81,17 @@ public final class Steps {
 
     /** A step that only records that a point was reached (e.g. "publishers switched"); reversible. */
     public static Step marker(String name, Gate... gates) {
-        return action(name, ctx -> { }, ctx -> { }, gates);
+        Objects.requireNonNull(name, "name");
+        return ActionStep.marker(name, true, List.of(gates));
+    }
+
+    /**
+     * A marker that cannot be undone: applying it needs confirmation, and rolling back past it is refused (e.g. "the
+     * legacy path is decommissioned", when the decommissioning itself is done outside the plan).
+     */
+    public static Step irreversibleMarker(String name, Gate... gates) {
+        Objects.requireNonNull(name, "name");
+        return ActionStep.marker(name, false, List.of(gates));
     }
 
     /**
@@ -100,6 +110,12 @@ public final class Steps {
     /** Application code of {@link #action} steps. */
     @FunctionalInterface
     public interface Action {
+        /**
+         * Does nothing: the default decommissioning of the recipes, which then record an
+         * {@linkplain #irreversibleMarker irreversible marker} a plan file can express.
+         */
+        Action NONE = ctx -> { };
+
         void run(StepContext ctx) throws Exception;
     }
 }

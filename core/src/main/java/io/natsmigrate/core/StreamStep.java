@@ -7,7 +7,9 @@ import io.natsmigrate.primitives.JetStreamErrorCodes;
 import io.natsmigrate.primitives.ServerFeature;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +44,16 @@ final class StreamStep implements Step {
     @Override
     public String name() {
         return "stream " + desired.getName();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> declaration() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("config", desired);
+        if (clusterReplicas) {
+            fields.put("clusterReplicas", true);
+        }
+        return Optional.of(Map.of("stream", fields));
     }
 
     @Override

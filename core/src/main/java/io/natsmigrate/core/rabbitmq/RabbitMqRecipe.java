@@ -62,13 +62,14 @@ public final class RabbitMqRecipe {
 
     private final RabbitDefinitions definitions;
     private String vhost = "/";
+    private String planName;
     private String subjectPrefix;
     private String ingestStream;
     private String streamPrefix;
     private String dlqStream = "DLQ";
     private String dlqPrefix = "dlq";
     private Duration ingestMaxAge = Duration.ofHours(24);
-    private Steps.Action decommission = ctx -> { };
+    private Steps.Action decommission = Steps.Action.NONE;
     private Set<String> delayQueues = Set.of();
     private int replicas;
     private boolean durableSources = true;
@@ -103,6 +104,12 @@ public final class RabbitMqRecipe {
     /** Name of the ingest stream (default {@code AMQP}, or {@code AMQP_<vhost>} for other vhosts). */
     public RabbitMqRecipe ingestStream(String name) {
         this.ingestStream = Names.requireStreamName("ingest stream", name);
+        return this;
+    }
+
+    /** The plan's name (default {@code rabbitmq-<vhost>}, {@code rabbitmq-default} for {@code /}). */
+    public RabbitMqRecipe planName(String name) {
+        this.planName = Names.requireToken("plan name", name);
         return this;
     }
 
@@ -203,7 +210,9 @@ public final class RabbitMqRecipe {
     public RabbitMqMigration build() {
         boolean root = vhost.equals("/");
         String vhostName = StreamNaming.clean(vhost);
-        TranslationSettings settings = new TranslationSettings(vhost,
+        String plan = planName != null ? planName
+                : "rabbitmq-" + (root ? "default" : vhost.replaceAll("[^A-Za-z0-9_-]", "_"));
+        TranslationSettings settings = new TranslationSettings(plan, vhost,
                 subjectPrefix != null ? subjectPrefix : root ? "amqp" : "amqp_" + AmqpSubjects.word(vhost),
                 ingestStream != null ? ingestStream : root ? "AMQP" : "AMQP_" + vhostName,
                 streamPrefix != null ? streamPrefix : root ? "Q_" : "Q_" + vhostName + "_",

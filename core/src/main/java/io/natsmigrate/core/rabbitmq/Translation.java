@@ -134,9 +134,7 @@ final class Translation {
     private MigrationPlan plan(StreamConfiguration ingest, Map<String, StreamConfiguration> streams,
                                Map<String, ConsumerConfiguration> consumers, boolean deadLetters,
                                Optional<StreamConfiguration> delayStream, List<DurableSource> durableSources) {
-        String vhost = settings.vhost();
-        String planName = "rabbitmq-" + (vhost.equals("/") ? "default" : vhost.replaceAll("[^A-Za-z0-9_-]", "_"));
-        return OverlapPhases.addTo(MigrationPlan.named(planName), "RabbitMQ", p -> {
+        return OverlapPhases.addTo(MigrationPlan.named(settings.planName()), "RabbitMQ", p -> {
             // Before the ingest stream that sources it (a source on a missing stream is retried only slowly).
             // Origins first, then the durable consumers on them, then the streams that source through them.
             delayStream.ifPresent(d -> p.step(stream(d)));

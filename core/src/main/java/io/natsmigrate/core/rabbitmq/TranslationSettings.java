@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /** The options of one translation, with the per-vhost defaults resolved by {@link RabbitMqRecipe#build()}. */
-record TranslationSettings(String vhost, String subjectPrefix, String ingestStream, String streamPrefix,
+record TranslationSettings(String planName, String vhost, String subjectPrefix, String ingestStream, String streamPrefix,
                            String dlqStream, String dlqPrefix, Duration ingestMaxAge, Steps.Action decommission,
                            Set<String> delayQueues, int replicas, boolean durableSources,
                            Duration maxMessageDelay) {
