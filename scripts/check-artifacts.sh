@@ -35,7 +35,7 @@ if grep -q '<artifactId>jnats</artifactId>\|<artifactId>junit' "$bom_pom"; then
     fail "the BOM manages third-party versions; it must manage natsmigrate's artifacts only"
 fi
 
-for m in testkit primitives core reliable-publish dual-publish consumer-patterns; do
+for m in testkit primitives core reliable-publish dual-publish consumer-patterns cli; do
     dir="$group/natsmigrate-$m/$VERSION"
     [ -d "$dir" ] || fail "natsmigrate-$m was not staged"
     pom="$(ls "$dir"/*.pom | tail -1)"
@@ -44,7 +44,7 @@ for m in testkit primitives core reliable-publish dual-publish consumer-patterns
     for kind in sources javadoc; do
         ls "$dir"/*-"$kind".jar >/dev/null 2>&1 || fail "natsmigrate-$m has no $kind jar"
     done
-    jar="$(ls "$dir"/*.jar | grep -v -- '-sources.jar$' | grep -v -- '-javadoc.jar$' | tail -1)"
+    jar="$(ls "$dir"/*.jar | grep -v -- '-sources.jar$' | grep -v -- '-javadoc.jar$' | grep -v -- '-all.jar$' | tail -1)"
     "$JAR" --describe-module --file "$jar" | grep -q '^io\.natsmigrate\.[a-z]*@.* automatic' \
         || fail "natsmigrate-$m's jar has no Automatic-Module-Name"
 done

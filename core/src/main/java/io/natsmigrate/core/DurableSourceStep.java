@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +33,20 @@ final class DurableSourceStep implements Step {
 
     DurableSourceStep(DurableSource source) {
         this.source = source;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> declaration() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("sourcing", source.sourcing());
+        f.put("origin", source.origin());
+        f.put("consumer", source.consumer());
+        f.put("deliverSubject", source.deliverSubject());
+        f.put("filterSubject", source.filterSubject());
+        if (source.transformTo() != null) {
+            f.put("transformTo", source.transformTo());
+        }
+        return Optional.of(Map.of("durableSource", f));
     }
 
     @Override

@@ -30,6 +30,22 @@ public final class Gates {
     }
 
     /**
+     * Passes once {@code stream} has at least {@code atLeast} consumers (for example the source consumers of the
+     * streams that source it: an interest stream drops a message nobody's consumer is interested in yet).
+     */
+    public static Gate consumersAttached(String stream, long atLeast, Duration timeout) {
+        Names.requireStreamName("stream", stream);
+        if (atLeast < 1) {
+            throw new IllegalArgumentException("atLeast must be 1 or more, was " + atLeast);
+        }
+        return DeclaredGate.of(Gate.of("at least " + atLeast + " consumers on " + stream, timeout, nc -> {
+            long attached = nc.jetStreamManagement().getStreamInfo(stream).getStreamState().getConsumerCount();
+            String detail = attached + " of " + atLeast + " consumers attached";
+            return attached >= atLeast ? GateResult.pass(detail) : GateResult.fail(detail);
+        }), "consumersAttached", "stream", stream, "atLeast", atLeast);
+    }
+
+    /**
      * Passes while every durable consumer of {@code stream} keeps up: none has missed messages the stream dropped at
      * its limits before delivering them, and none has more than {@code maxFill} (0..1) of the stream's
      * {@code max_msgs} pending. For streams with limits retention and discard-old, where a consumer that falls behind

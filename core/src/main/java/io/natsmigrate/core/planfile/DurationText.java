@@ -5,8 +5,11 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in plan files: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT5M}). */
-final class DurationText {
+/**
+ * Durations as people write them, in plan files and on the CLI's command line: {@code 500ms}, {@code 30s},
+ * {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT5M}). The one place for that rule.
+ */
+public final class DurationText {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -14,7 +17,7 @@ final class DurationText {
     }
 
     /** The duration, or null when {@code text} is not one. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SHORT.matcher(text.trim());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
@@ -34,7 +37,7 @@ final class DurationText {
     }
 
     /** The shortest exact short form ({@code 7d}, {@code 90s}, {@code 1500ms}), ISO-8601 below a millisecond. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long nanos = d.toNanos();
         if (nanos % 1_000_000 != 0) {
             return d.toString();

@@ -2,6 +2,7 @@ package io.natsmigrate.core.planfile;
 
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.core.CoreToJetStreamRecipe;
+import io.natsmigrate.core.DurableSource;
 import io.natsmigrate.core.Gate;
 import io.natsmigrate.core.Gates;
 import io.natsmigrate.core.InvalidPlanException;
@@ -24,8 +25,10 @@ import java.util.Set;
 /** Turns a parsed plan file into a {@link MigrationPlan}: explicit phases or one of the built-in recipes. */
 final class PlanFileReader {
 
-    static final Set<String> STEP_KINDS = Set.of("stream", "consumer", "deleteStream", "deleteConsumer", "marker");
-    static final Set<String> GATE_KINDS = Set.of("consumerDrained", "consumersKeepUp", "storedOnlyIn");
+    static final Set<String> STEP_KINDS = Set.of("stream", "consumer", "deleteStream", "deleteConsumer", "marker",
+            "durableSource");
+    static final Set<String> GATE_KINDS = Set.of("consumerDrained", "consumersKeepUp", "consumersAttached",
+            "storedOnlyIn");
     static final Set<String> RECIPES = Set.of("coreToJetStream", "rabbitmq");
     /** Gates wait this long unless the file says otherwise (as {@link Gate#timeout()}). */
     static final Duration GATE_TIMEOUT = Duration.ofSeconds(30);
@@ -111,6 +114,12 @@ final class PlanFileReader {
                     yield Steps.consumer(f.text("stream"), ServerConfigs.consumer(f.get("config")));
                 }
                 case "deleteStream" -> Steps.deleteStream(f.onlyKeys("stream").text("stream"));
+                case "durableSource" -> {
+                    f.onlyKeys("sourcing", "origin", "consumer", "deliverSubject", "filterSubject", "transformTo");
+                    yield Steps.durableSource(new DurableSource(f.text("sourcing"), f.text("origin"),
+                            f.text("consumer"), f.text("deliverSubject"), f.text("filterSubject"),
+                            f.has("transformTo") ? f.text("transformTo") : null));
+                }
                 case "deleteConsumer" -> {
                     f.onlyKeys("stream", "consumer");
                     yield Steps.deleteConsumer(f.text("stream"), f.text("consumer"));
@@ -143,6 +152,11 @@ final class PlanFileReader {
                 case "consumerDrained" -> {
                     f.onlyKeys("stream", "consumer", "timeout");
                     yield Gates.consumerDrained(f.text("stream"), f.text("consumer"),
+                            f.duration("timeout", GATE_TIMEOUT));
+                }
+                case "consumersAttached" -> {
+                    f.onlyKeys("stream", "atLeast", "timeout");
+                    yield Gates.consumersAttached(f.text("stream"), f.integer("atLeast"),
                             f.duration("timeout", GATE_TIMEOUT));
                 }
                 case "consumersKeepUp" -> {

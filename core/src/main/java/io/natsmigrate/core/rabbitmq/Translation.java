@@ -5,7 +5,7 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.core.DurableSource;
 import io.natsmigrate.core.Gate;
-import io.natsmigrate.core.GateResult;
+import io.natsmigrate.core.Gates;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.OverlapPhases;
 import io.natsmigrate.core.Step;
@@ -189,13 +189,7 @@ final class Translation {
     private static Gate sourcesAttached(String ingest, Map<String, StreamConfiguration> streams) {
         long wanted = streams.values().stream().flatMap(s -> s.getSources().stream())
                 .filter(s -> s.getName().equals(ingest)).count();
-        return Gate.of("every queue stream has its source consumers on " + ingest, Duration.ofSeconds(30),
-                nc -> {
-                    long attached = nc.jetStreamManagement().getStreamInfo(ingest).getStreamState()
-                            .getConsumerCount();
-                    return attached >= wanted ? GateResult.pass(attached + " source consumers")
-                            : GateResult.fail(attached + " of " + wanted + " source consumers attached");
-                });
+        return Gates.consumersAttached(ingest, wanted, Duration.ofSeconds(30));
     }
 
     private void queue(Queue q, PolicyMatcher policies, PolicyMatcher operatorPolicies) {

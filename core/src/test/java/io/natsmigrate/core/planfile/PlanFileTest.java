@@ -11,6 +11,8 @@ import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.core.Step;
 import io.natsmigrate.core.Steps;
+import io.natsmigrate.core.rabbitmq.RabbitDefinitions;
+import io.natsmigrate.core.rabbitmq.RabbitMqRecipe;
 import io.natsmigrate.testkit.NatsTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,18 @@ class PlanFileTest {
         String yaml = PlanFile.write(java, PlanFormat.YAML);
         assertThat(yaml).contains("max_age: 1h").contains("storedOnlyIn:").contains("requireTrace: false")
                 .contains("irreversible: true").contains("timeout: 2m");
+    }
+
+    @Test
+    void aRabbitMqTranslationWithDurableSourcesIsWrittenOutAndReadsBack() throws Exception {
+        MigrationPlan rabbit = RabbitMqRecipe.from(RabbitDefinitions.read(Path.of("..", "docs", "examples",
+                "rabbitmq-definitions.json"))).build().plan();
+        String yaml = PlanFile.write(rabbit, PlanFormat.YAML);
+        assertThat(yaml).contains("durableSource:");
+        MigrationPlan read = PlanFile.parse(yaml, PlanFormat.YAML);
+        assertThat(read.steps()).extracting(Step::name).isEqualTo(rabbit.steps().stream().map(Step::name).toList());
+        assertThat(read.requiredFeatures()).isEqualTo(rabbit.requiredFeatures());
+        assertThat(PlanFile.write(read, PlanFormat.YAML)).isEqualTo(yaml);
     }
 
     @Test

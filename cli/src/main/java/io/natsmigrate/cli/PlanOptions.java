@@ -1,0 +1,55 @@
+package io.natsmigrate.cli;
+
+import io.nats.client.Connection;
+import io.natsmigrate.core.MigrationPlan;
+import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.core.RecordedPlans;
+import io.natsmigrate.core.planfile.PlanFile;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where a plan's state is kept, and which runner instance this is. */
+final class PlanOptions {
+
+    static final String DEFAULT_BUCKET = "natsmigrate_plans";
+
+    @Option(names = "--bucket", paramLabel = "BUCKET", defaultValue = DEFAULT_BUCKET,
+            description = "the KV bucket holding plans' state and locks (default: ${DEFAULT-VALUE})")
+    String bucket;
+
+    @Option(names = "--instance", paramLabel = "ID",
+            description = "this runner's instance id in the history and the lock (default: natsmigrate-cli@host)")
+    String instance;
+
+    MigrationRunner runner(MigrationPlan plan, Connection nc, io.natsmigrate.core.MigrationListener listener) {
+        MigrationRunner.Builder b = plan.runner(nc).bucket(bucket).instanceId(instanceId());
+        if (listener != null) {
+            b.listener(listener);
+        }
+        return b.build();
+    }
+
+    RecordedPlans recorded(Connection nc) {
+        return RecordedPlans.open(nc, bucket);
+    }
+
+    static MigrationPlan read(Path planFile) {
+        return PlanFile.read(planFile);
+    }
+
+    private String instanceId() {
+        if (instance != null) {
+            return instance;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "unknown";
+            }
+        }
+        return "natsmigrate-cli@" + host;
+    }
+}
