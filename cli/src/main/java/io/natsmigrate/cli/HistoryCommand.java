@@ -30,12 +30,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Connection nc = connection.connect()) {
-            var recorded = plans.recorded(nc);
-            if (!recorded.contains(plan)) {
-                throw new IllegalArgumentException("No plan " + plan + " is recorded in bucket " + plans.bucket
-                        + "; recorded plans: " + recorded.plans());
-            }
-            List<Transition> history = recorded.history(plan);
+            List<Transition> history = plans.recordedWith(nc, plan).history(plan);
             if (json) {
                 spec.commandLine().getOut().println(Json.write(history));
                 return NatsMigrate.OK;

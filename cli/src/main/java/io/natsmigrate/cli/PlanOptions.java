@@ -34,6 +34,16 @@ final class PlanOptions {
         return RecordedPlans.open(nc, bucket);
     }
 
+    /** The recorded plans, failing with the names there are when {@code plan} is not one of them. */
+    RecordedPlans recordedWith(Connection nc, String plan) {
+        RecordedPlans recorded = recorded(nc);
+        if (!recorded.contains(plan)) {
+            throw new IllegalArgumentException("No plan " + plan + " is recorded in bucket " + bucket
+                    + "; recorded plans: " + recorded.plans());
+        }
+        return recorded;
+    }
+
     static MigrationPlan read(Path planFile) {
         return PlanFile.read(planFile);
     }

@@ -50,12 +50,8 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 return NatsMigrate.OK;
             }
-            RecordedPlans recorded = plans.recorded(nc);
+            RecordedPlans recorded = plan != null ? plans.recordedWith(nc, plan) : plans.recorded(nc);
             List<String> names = plan != null ? List.of(plan) : recorded.plans();
-            if (plan != null && !recorded.contains(plan)) {
-                throw new IllegalArgumentException("No plan " + plan + " is recorded in bucket " + plans.bucket
-                        + "; recorded plans: " + recorded.plans());
-            }
             ArrayNode all = Json.MAPPER.createArrayNode();
             StringBuilder text = new StringBuilder();
             text.append(String.format("%-32s %-18s %6s  %-28s %s%n", "PLAN", "PHASE", "STEPS", "IN PROGRESS",

@@ -47,7 +47,7 @@ final class WatchCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Instant end = timeout == null ? Instant.MAX : Instant.now().plus(timeout);
         try (Connection nc = connection.connect()) {
-            RecordedPlans recorded = plans.recorded(nc);
+            RecordedPlans recorded = plans.recordedWith(nc, plan);
             String last = null;
             while (true) {
                 PlanState s = recorded.state(plan);
