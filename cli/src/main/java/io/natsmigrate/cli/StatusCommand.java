@@ -50,7 +50,14 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 return NatsMigrate.OK;
             }
-            RecordedPlans recorded = plan != null ? plans.recordedWith(nc, plan) : plans.recorded(nc);
+            Optional<RecordedPlans> bucket = plan != null ? Optional.of(plans.recordedWith(nc, plan))
+                    : RecordedPlans.find(nc, plans.bucket);
+            if (bucket.isEmpty()) {
+                spec.commandLine().getOut().println(json ? "[]" : "No plans recorded: there is no bucket "
+                        + plans.bucket + " on this system yet");
+                return NatsMigrate.OK;
+            }
+            RecordedPlans recorded = bucket.get();
             List<String> names = plan != null ? List.of(plan) : recorded.plans();
             ArrayNode all = Json.MAPPER.createArrayNode();
             StringBuilder text = new StringBuilder();

@@ -42,15 +42,21 @@ public final class RecordedPlans {
      * @throws MigrationException when the bucket does not exist (nothing was ever applied with it) or cannot be read
      */
     public static RecordedPlans open(Connection nc, String bucket) {
+        return find(nc, bucket).orElseThrow(() -> new MigrationException("There is no plan state bucket " + bucket
+                + " on this system: no plan was applied with it yet (or the runner used another bucket: pass its"
+                + " name)"));
+    }
+
+    /** The plans in {@code bucket}, or empty when the bucket does not exist (nothing was applied with it yet). */
+    public static Optional<RecordedPlans> find(Connection nc, String bucket) {
         Objects.requireNonNull(nc, "nc");
         Objects.requireNonNull(bucket, "bucket");
         try {
-            nc.keyValueManagement().getStatus(bucket);
-            return new RecordedPlans(PlanStore.open(nc, bucket, 0));
+            nc.keyValueManagement().getStatus(bucket); // never creates the bucket, as PlanStore.open would
+            return Optional.of(new RecordedPlans(PlanStore.open(nc, bucket, 0)));
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == JetStreamErrorCodes.STREAM_NOT_FOUND) {
-                throw new MigrationException("There is no plan state bucket " + bucket + " on this system: no plan"
-                        + " was applied with it yet (or the runner used another bucket: pass its name)");
+                return Optional.empty();
             }
             throw new MigrationException("Could not open plan state bucket " + bucket + ": " + e, e);
         } catch (IOException e) {
