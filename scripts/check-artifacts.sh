@@ -35,7 +35,7 @@ if grep -q '<artifactId>jnats</artifactId>\|<artifactId>junit' "$bom_pom"; then
     fail "the BOM manages third-party versions; it must manage natsmigrate's artifacts only"
 fi
 
-for m in testkit primitives core reliable-publish dual-publish consumer-patterns cli; do
+for m in testkit primitives core reliable-publish dual-publish consumer-patterns cli spring-boot-starter; do
     dir="$group/natsmigrate-$m/$VERSION"
     [ -d "$dir" ] || fail "natsmigrate-$m was not staged"
     pom="$(ls "$dir"/*.pom | tail -1)"
