@@ -97,7 +97,10 @@ class InternalPackagesTest {
                 continue;
             }
             try {
-                classes.add(Class.forName(n, false, InternalPackagesTest.class.getClassLoader()));
+                Class<?> c = Class.forName(n, false, InternalPackagesTest.class.getClassLoader());
+                c.getDeclaredMethods(); // resolves its signatures' types (PublishObservation's ObservationRegistry)
+                c.getDeclaredFields();
+                classes.add(c);
             } catch (ClassNotFoundException | LinkageError notLoadable) {
                 // a class whose optional dependency (Micrometer) is absent is not API surface we can inspect here
             }
