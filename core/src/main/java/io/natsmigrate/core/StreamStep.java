@@ -33,12 +33,20 @@ final class StreamStep implements Step {
         this.clusterReplicas = clusterReplicas;
     }
 
-    /** The configuration to apply on {@code ctx}'s server. */
-    private StreamConfiguration desired(StepContext ctx) {
+    /**
+     * The configuration to apply on {@code ctx}'s server. Cluster replicas are never lowered: with a node down (a
+     * rolling restart) the server advertises fewer peers, and shrinking an existing stream then would cost its
+     * redundancy and churn it back up once the node returns.
+     */
+    private StreamConfiguration desired(StepContext ctx, Optional<StreamInfo> live) {
         if (!clusterReplicas) {
             return desired;
         }
-        return StreamConfiguration.builder(desired).replicas(ClusterReplicas.defaultFor(ctx.connection())).build();
+        int replicas = ClusterReplicas.defaultFor(ctx.connection());
+        if (live.isPresent()) {
+            replicas = Math.max(replicas, live.get().getConfiguration().getReplicas());
+        }
+        return StreamConfiguration.builder(desired).replicas(replicas).build();
     }
 
     @Override
@@ -82,7 +90,7 @@ final class StreamStep implements Step {
         if (live.isEmpty()) {
             return StepCheck.missing();
         }
-        List<FieldDiff> diffs = diff(desired(ctx), live.get().getConfiguration());
+        List<FieldDiff> diffs = diff(desired(ctx, live), live.get().getConfiguration());
         return diffs.isEmpty() ? StepCheck.inSync() : StepCheck.drifted(diffs);
     }
 
@@ -95,8 +103,8 @@ final class StreamStep implements Step {
     public StepResult apply(StepContext ctx) throws Exception {
         // Also without a preflight: a server too old for a setting ignores it (schedules would never fire).
         requiredFeatures().forEach(f -> f.requireSupportedBy(ctx.connection()));
-        StreamConfiguration desired = desired(ctx);
         Optional<StreamInfo> live = live(ctx);
+        StreamConfiguration desired = desired(ctx, live);
         if (live.isEmpty()) {
             ctx.countWrite();
             ctx.jsm().addStream(desired);

@@ -7,10 +7,12 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsmigrate.testkit.NatsCluster;
 import io.natsmigrate.testkit.NatsServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -118,6 +120,30 @@ class PlanEngineClusterTest {
                 assertThat(runner.applyTo("p1").changed()).isEmpty();
             } finally {
                 leader.restart();
+            }
+        }
+    }
+
+    @Test
+    void clusterReplicasAreNotLoweredWhileANodeIsDown() throws Exception {
+        try (NatsCluster cluster = NatsCluster.builder().start(); Connection nc = cluster.connect()) {
+            MigrationPlan plan = MigrationPlan.named("rolling").phase("p1", p -> p.step(Steps.streamWithClusterReplicas(
+                    StreamConfiguration.builder().name("ROLL").subjects("roll.>").build()))).build();
+            try (MigrationRunner runner = plan.runner(nc).build()) {
+                runner.applyTo("p1");
+            }
+            assertThat(nc.jetStreamManagement().getStreamInfo("ROLL").getConfiguration().getReplicas()).isEqualTo(3);
+            NatsServer down = follower(cluster);
+            down.kill(); // a rolling restart: the servers now advertise two peers
+            try (Connection other = cluster.connect(); MigrationRunner runner = plan.runner(other).build()) {
+                Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> other.getServerInfo().getConnectURLs().size() < 3);
+                assertThat(runner.dryRun("p1").isNoOp()).isTrue();
+                assertThat(runner.applyTo("p1").changed()).isEmpty(); // was: UPDATED to 2 replicas
+                assertThat(other.jetStreamManagement().getStreamInfo("ROLL").getConfiguration().getReplicas())
+                        .isEqualTo(3);
+            } finally {
+                down.restart();
             }
         }
     }
