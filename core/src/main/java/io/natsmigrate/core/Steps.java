@@ -24,9 +24,8 @@ public final class Steps {
      * Like {@link #stream}, with the replicas chosen by the server the plan is applied to: min(3, cluster size) on
      * a cluster, 1 on a single server ({@link ClusterReplicas}); the replicas in {@code config} are ignored. An
      * existing stream's replicas are never lowered (a node down during a rolling restart makes the cluster look
-     * smaller). For
-     * streams a recipe generates, so the same plan survives a node's restart on a cluster and still applies to a
-     * single server.
+     * smaller). For streams a recipe generates, so the same plan survives a node's restart on a cluster and still
+     * applies to a single server.
      */
     public static Step streamWithClusterReplicas(StreamConfiguration config) {
         Objects.requireNonNull(config, "config");
