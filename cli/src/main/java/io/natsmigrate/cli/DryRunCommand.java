@@ -4,30 +4,20 @@ import io.nats.client.Connection;
 import io.natsmigrate.core.DryRun;
 import io.natsmigrate.core.MigrationRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code natsmigrate dry-run --plan FILE --to PHASE}: what apply would change, changing nothing. */
 @Command(name = "dry-run", description = "Shows what applying a plan file up to a phase would change; changes nothing.")
-final class DryRunCommand implements Callable<Integer> {
+final class DryRunCommand extends ConnectedCommand {
 
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    PlanOptions plans;
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "the plan file")
     Path planFile;
     @Option(names = "--to", required = true, paramLabel = "PHASE", description = "the phase to reach")
     String phase;
     @Option(names = "--json", description = "JSON instead of text")
     boolean json;
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -35,7 +25,7 @@ final class DryRunCommand implements Callable<Integer> {
         plan.phaseIndex(phase);
         try (Connection nc = connection.connect(); MigrationRunner runner = plans.runner(plan, nc, null)) {
             DryRun dry = runner.dryRun(phase);
-            spec.commandLine().getOut().println(json ? dry.toJson() : dry.toText());
+            out().println(json ? dry.toJson() : dry.toText());
             return NatsMigrate.OK;
         }
     }

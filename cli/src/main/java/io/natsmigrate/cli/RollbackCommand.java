@@ -5,28 +5,18 @@ import io.natsmigrate.core.ApplyResult;
 import io.natsmigrate.core.MigrationRunner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code natsmigrate rollback --plan FILE --to PHASE}: undoes the steps of the phases after PHASE. */
 @Command(name = "rollback", description = "Rolls a plan back to a phase (or to its start), undoing steps in reverse.")
-final class RollbackCommand implements Callable<Integer> {
+final class RollbackCommand extends ConnectedCommand {
 
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    PlanOptions plans;
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "the plan file")
     Path planFile;
     @ArgGroup(multiplicity = "1")
     Target target;
-    @Spec
-    CommandSpec spec;
 
     static final class Target {
         @Option(names = "--to", paramLabel = "PHASE", description = "the phase to go back to")
@@ -42,9 +32,9 @@ final class RollbackCommand implements Callable<Integer> {
             plan.phaseIndex(target.phase);
         }
         try (Connection nc = connection.connect();
-             MigrationRunner runner = plans.runner(plan, nc, new ProgressPrinter(spec.commandLine().getOut()))) {
+             MigrationRunner runner = plans.runner(plan, nc, new ProgressPrinter(out()))) {
             ApplyResult r = target.start ? runner.rollbackToStart() : runner.rollbackTo(target.phase);
-            spec.commandLine().getOut().println("plan " + plan.name() + ": " + r.fromPhase() + " -> "
+            out().println("plan " + plan.name() + ": " + r.fromPhase() + " -> "
                     + (r.toPhase() == null ? "(start)" : r.toPhase()) + ", " + r.changed().size()
                     + " step(s) rolled back");
             return NatsMigrate.OK;

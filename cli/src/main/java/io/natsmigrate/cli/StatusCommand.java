@@ -9,34 +9,24 @@ import io.natsmigrate.core.PlanState;
 import io.natsmigrate.core.RecordedPlans;
 import io.natsmigrate.core.StatusReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code natsmigrate status}: recorded plans, or one plan file's steps with live figures. */
 @Command(name = "status", description = {"Where plans are: their phase, steps and lock.",
         "With --plan, the plan file's steps and the live figures of its streams and consumers."})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends ConnectedCommand {
 
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    PlanOptions plans;
     @Option(names = "--plan", paramLabel = "FILE", description = "a plan file (.yaml, .yml, .json)")
     Path planFile;
     @Parameters(arity = "0..1", paramLabel = "PLAN", description = "a recorded plan's name (default: all)")
     String plan;
     @Option(names = "--json", description = "JSON instead of text")
     boolean json;
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -45,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
                 try (MigrationRunner runner = plans.runner(PlanOptions.read(planFile), nc, null)) {
                     StatusReport report = runner.status();
                     Optional<LockHolder> lock = runner.lockHolder();
-                    spec.commandLine().getOut().println(json ? withLock(report.toJson(), lock)
+                    out().println(json ? withLock(report.toJson(), lock)
                             : report.toText() + "lock: " + lock.map(LockHolder::toString).orElse("free"));
                 }
                 return NatsMigrate.OK;
@@ -53,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
             Optional<RecordedPlans> bucket = plan != null ? Optional.of(plans.recordedWith(nc, plan))
                     : RecordedPlans.find(nc, plans.bucket);
             if (bucket.isEmpty()) {
-                spec.commandLine().getOut().println(json ? "[]" : "No plans recorded: there is no bucket "
+                out().println(json ? "[]" : "No plans recorded: there is no bucket "
                         + plans.bucket + " on this system yet");
                 return NatsMigrate.OK;
             }
@@ -80,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
                         s.steps().size(), s.inProgress() == null ? "-" : s.inProgress().step(),
                         lock.map(LockHolder::toString).orElse("free")));
             }
-            spec.commandLine().getOut().print(json ? Json.write(all) + System.lineSeparator()
+            out().print(json ? Json.write(all) + System.lineSeparator()
                     : names.isEmpty() ? "No plans recorded in bucket " + plans.bucket + System.lineSeparator() : text);
             return NatsMigrate.OK;
         }

@@ -4,17 +4,13 @@ import io.nats.client.Connection;
 import io.natsmigrate.core.LockHolder;
 import io.natsmigrate.core.RecordedPlans;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code natsmigrate unlock PLAN}: releases a lock whose holder is gone (a killed pod) without waiting for its lease
@@ -22,22 +18,16 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "unlock", description = {"Releases a plan's lock left by a runner that is gone.",
         "Shows the holder and its age, and asks for confirmation unless --yes."})
-final class UnlockCommand implements Callable<Integer> {
+final class UnlockCommand extends ConnectedCommand {
 
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    PlanOptions plans;
     @Parameters(paramLabel = "PLAN", description = "the plan's name")
     String plan;
     @Option(names = "--yes", description = "release without asking")
     boolean yes;
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
+        var out = out();
         try (Connection nc = connection.connect()) {
             RecordedPlans recorded = plans.recorded(nc);
             Optional<LockHolder> holder = recorded.lockHolder(plan);

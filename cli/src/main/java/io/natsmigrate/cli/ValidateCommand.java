@@ -7,16 +7,12 @@ import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.core.PlanState;
 import io.natsmigrate.core.Step;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -26,22 +22,16 @@ import java.util.stream.Collectors;
  */
 @Command(name = "validate", description = {"Checks a plan file against the recorded state and live resources.",
         "Finds steps recorded but no longer in the plan, an unknown recorded phase, and drift."})
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand extends ConnectedCommand {
 
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    PlanOptions plans;
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "the plan file")
     Path planFile;
     @Option(names = "--offline", description = "check the file only; do not connect")
     boolean offline;
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
+        var out = out();
         MigrationPlan plan = PlanOptions.read(planFile);
         out.println("plan file " + planFile + ": valid, plan " + plan.name() + ", " + plan.phases().size()
                 + " phases, " + plan.steps().size() + " steps");

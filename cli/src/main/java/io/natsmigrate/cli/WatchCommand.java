@@ -5,16 +5,12 @@ import io.natsmigrate.core.LockHolder;
 import io.natsmigrate.core.PlanState;
 import io.natsmigrate.core.RecordedPlans;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
  * {@code natsmigrate watch PLAN}: follows a plan another process runs: one line each time its phase, the step in
@@ -23,12 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "watch", description = {"Follows a running plan: phase, step in progress, applied steps, lock.",
         "Gate progress is printed by the process that applies (natsmigrate apply)."})
-final class WatchCommand implements Callable<Integer> {
+final class WatchCommand extends ConnectedCommand {
 
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    PlanOptions plans;
     @Parameters(paramLabel = "PLAN", description = "the plan's name")
     String plan;
     @Option(names = "--until", paramLabel = "PHASE", description = "stop once the plan has reached this phase")
@@ -39,12 +31,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", converter = Durations.class,
             description = "stop after this long (exit 1 when --until was not reached)")
     Duration timeout;
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
+        var out = out();
         Instant end = timeout == null ? Instant.MAX : Instant.now().plus(timeout);
         try (Connection nc = connection.connect()) {
             RecordedPlans recorded = plans.recordedWith(nc, plan);
