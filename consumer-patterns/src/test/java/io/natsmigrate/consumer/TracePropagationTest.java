@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Publish and handle observations on a real server: the trace context a tracing bridge writes into the publish's
@@ -102,5 +103,15 @@ class TracePropagationTest {
         assertThat(meters.get(HandlerObservation.NAME).tag("outcome", "ack")
                 .tag("messaging.nats.stream", "TRACED").timer().count()).isEqualTo(n);
         assertThat(meters.get(HandlerObservation.NAME).tag("outcome", "error").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void missingArgumentsAreNamedWithTheFix() {
+        assertThatThrownBy(() -> PublishObservation.observe(null, "s", new Headers(), () -> null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("ObservationRegistry.NOOP");
+        assertThatThrownBy(() -> PublishObservation.observe(ObservationRegistry.NOOP, "s", null, () -> null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("new Headers()");
+        assertThatThrownBy(() -> HandlerObservation.observe(ObservationRegistry.NOOP, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("handler");
     }
 }

@@ -150,6 +150,23 @@ class PlanFileTest {
     }
 
     @Test
+    void emptyFilesBadGateSettingsAndMissingArgumentsAreRefused() {
+        assertError("", 1, "", "a plan file is one object");
+        assertError("- just a list", 1, "", "a plan file is one object");
+        assertError(ORDERS.replace("consumerDrained: {stream: ORDERS, consumer: billing, timeout: 5m}",
+                "consumersAttached: {stream: ORDERS, atLeast: 0}"), 15, "phases[1].gates[0].consumersAttached",
+                "atLeast must be 1 or more");
+        assertError(ORDERS.replace("consumerDrained: {stream: ORDERS, consumer: billing, timeout: 5m}",
+                "consumersKeepUp: {stream: ORDERS, maxFill: 1.5}"), 15, "phases[1].gates[0].consumersKeepUp",
+                "maxFill must be within (0, 1]");
+        assertThatThrownBy(() -> PlanFile.read(null)).isInstanceOf(NullPointerException.class).hasMessage("file");
+        assertThatThrownBy(() -> PlanFile.parse(ORDERS, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("format");
+        assertThatThrownBy(() -> PlanFile.write(null, PlanFormat.YAML)).isInstanceOf(NullPointerException.class)
+                .hasMessage("plan");
+    }
+
+    @Test
     void aStreamWithSubjectsOverlappingAnEarlierOneIsPlacedOnItsOwnLine() {
         String overlap = ORDERS.replace("      - consumer:\n",
                 "      - stream:\n          config: {name: MORE, subjects: [\"orders.eu.>\"]}\n      - consumer:\n");
