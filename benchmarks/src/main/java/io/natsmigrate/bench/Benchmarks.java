@@ -24,6 +24,7 @@ public final class Benchmarks {
         all.put("sync-interval", () -> new SyncIntervalBenchmark(false).run());
         all.put("sync-interval-async", () -> new SyncIntervalBenchmark(true).run());
         all.put("reliable-publish", () -> new ReliablePublishBenchmark().run());
+        all.put("observed-publish", () -> new ObservedPublishBenchmark().run());
         all.put("atomic-batch", () -> new AtomicBatchBenchmark().run());
         all.put("optimistic-update-1", () -> new OptimisticUpdateBenchmark(1).run());
         all.put("optimistic-update-8", () -> new OptimisticUpdateBenchmark(8).run());
