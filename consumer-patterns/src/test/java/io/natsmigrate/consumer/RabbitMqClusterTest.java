@@ -15,6 +15,7 @@ import io.natsmigrate.core.rabbitmq.RabbitMqMigration;
 import io.natsmigrate.core.rabbitmq.RabbitMqRecipe;
 import io.natsmigrate.testkit.NatsCluster;
 import io.natsmigrate.testkit.NatsServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -103,10 +104,20 @@ class RabbitMqClusterTest {
                 }
                 killed.restart();
                 // A stream whose leader moved resumes its sources only after a while (75 s measured, nats-server
-                // 2.15.1 on 2 cores): late, never lost, because the sources are durable.
+                // 2.15.1 on 2 cores; once more than 3 minutes in a CI run): late, never lost, because the sources
+                // are durable. A timeout reports where the messages are, to tell late from lost.
                 long start = System.nanoTime();
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                        .until(() -> ids(jsm, work).size() == 300);
+                try {
+                    await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                            .until(() -> ids(jsm, work).size() == 300);
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError("only " + ids(jsm, work).size() + " of 300 in " + work + "; stored: "
+                            + ingest + " " + count(jsm, ingest) + ", " + delay + " " + count(jsm, delay) + ", "
+                            + m.queueStream("work.retry").getName() + " "
+                            + count(jsm, m.queueStream("work.retry").getName()) + ", "
+                            + m.queueStream("work.later").getName() + " "
+                            + count(jsm, m.queueStream("work.later").getName()), e);
+                }
                 System.out.printf("cluster: all 300 in %s %d ms after the last publish%n", work,
                         (System.nanoTime() - start) / 1_000_000);
             }
@@ -127,6 +138,10 @@ class RabbitMqClusterTest {
                     .isEqualTo(1));
             assertThat(copies).hasSize(300);
         }
+    }
+
+    private static long count(JetStreamManagement jsm, String stream) throws Exception {
+        return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
     }
 
     private static Set<String> ids(JetStreamManagement jsm, String stream) throws Exception {
