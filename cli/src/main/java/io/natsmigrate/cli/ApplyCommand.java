@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.natsmigrate.core.ApplyOptions;
 import io.natsmigrate.core.ApplyResult;
 import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.core.planfile.PlanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,7 @@ final class ApplyCommand extends ConnectedCommand {
 
     @Override
     public Integer call() throws Exception {
-        var plan = PlanOptions.read(planFile);
+        var plan = PlanFile.read(planFile);
         plan.phaseIndex(phase);
         try (Connection nc = connection.connect();
              MigrationRunner runner = plans.runner(plan, nc, new ProgressPrinter(out()))) {

@@ -3,6 +3,7 @@ package io.natsmigrate.cli;
 import io.nats.client.Connection;
 import io.natsmigrate.core.DryRun;
 import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.core.planfile.PlanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,7 @@ final class DryRunCommand extends ConnectedCommand {
 
     @Override
     public Integer call() throws Exception {
-        var plan = PlanOptions.read(planFile);
+        var plan = PlanFile.read(planFile);
         plan.phaseIndex(phase);
         try (Connection nc = connection.connect(); MigrationRunner runner = plans.runner(plan, nc, null)) {
             DryRun dry = runner.dryRun(phase);

@@ -4,10 +4,7 @@ import io.nats.client.Connection;
 import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.core.RecordedPlans;
-import io.natsmigrate.core.planfile.PlanFile;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
 
 /** Where a plan's state is kept, and which runner instance this is. */
 final class PlanOptions {
@@ -42,10 +39,6 @@ final class PlanOptions {
                     + "; recorded plans: " + recorded.plans());
         }
         return recorded;
-    }
-
-    static MigrationPlan read(Path planFile) {
-        return PlanFile.read(planFile);
     }
 
     private String instanceId() {

@@ -3,6 +3,7 @@ package io.natsmigrate.cli;
 import io.nats.client.Connection;
 import io.natsmigrate.core.ApplyResult;
 import io.natsmigrate.core.MigrationRunner;
+import io.natsmigrate.core.planfile.PlanFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +28,7 @@ final class RollbackCommand extends ConnectedCommand {
 
     @Override
     public Integer call() throws Exception {
-        var plan = PlanOptions.read(planFile);
+        var plan = PlanFile.read(planFile);
         if (target.phase != null) {
             plan.phaseIndex(target.phase);
         }

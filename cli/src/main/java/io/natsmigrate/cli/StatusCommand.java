@@ -8,6 +8,7 @@ import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.core.PlanState;
 import io.natsmigrate.core.RecordedPlans;
 import io.natsmigrate.core.StatusReport;
+import io.natsmigrate.core.planfile.PlanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +33,7 @@ final class StatusCommand extends ConnectedCommand {
     public Integer call() throws Exception {
         try (Connection nc = connection.connect()) {
             if (planFile != null) {
-                try (MigrationRunner runner = plans.runner(PlanOptions.read(planFile), nc, null)) {
+                try (MigrationRunner runner = plans.runner(PlanFile.read(planFile), nc, null)) {
                     StatusReport report = runner.status();
                     Optional<LockHolder> lock = runner.lockHolder();
                     out().println(json ? withLock(report.toJson(), lock)

@@ -6,6 +6,7 @@ import io.natsmigrate.core.MigrationPlan;
 import io.natsmigrate.core.MigrationRunner;
 import io.natsmigrate.core.PlanState;
 import io.natsmigrate.core.Step;
+import io.natsmigrate.core.planfile.PlanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +33,7 @@ final class ValidateCommand extends ConnectedCommand {
     @Override
     public Integer call() throws Exception {
         var out = out();
-        MigrationPlan plan = PlanOptions.read(planFile);
+        MigrationPlan plan = PlanFile.read(planFile);
         out.println("plan file " + planFile + ": valid, plan " + plan.name() + ", " + plan.phases().size()
                 + " phases, " + plan.steps().size() + " steps");
         if (offline) {
